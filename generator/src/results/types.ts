@@ -1,0 +1,87 @@
+/**
+ * The whole run's results as one plain object (autocannon/k6 style): summary.json is this
+ * object, and the console summary, summary.md and summary.csv are all printed from it.
+ * Documented field by field in docs/results.md. Latencies are milliseconds.
+ */
+
+export interface LatencyStats {
+  min: number; avg: number; p50: number; p90: number; p95: number; p99: number; p999: number; max: number;
+}
+
+export interface BreakdownStats {
+  requests: number;
+  failed: number;
+  /** failed / requests (0 when no requests). */
+  errorRate: number;
+  rps: number;
+  latency: LatencyStats;
+  ttfb: LatencyStats;
+  scheduleLag: LatencyStats;
+  errors: Record<string, number>;
+}
+
+export interface StageStats extends BreakdownStats {
+  index: number;
+  /** Target at the stage end: rate (open) or VUs (closed). */
+  target: number;
+  startedAt: string;
+  durationS: number;
+}
+
+export interface ThresholdResult {
+  expr: string;
+  ok: boolean;
+  /** The observed value in the threshold's own unit (ms, fraction, /s, count). */
+  value: number;
+}
+
+export interface SpanAccounting {
+  created: number;
+  exported: number;
+  spilled: number;
+  dropped: number;
+}
+
+export type RunStatus = 'passed' | 'failed' | 'interrupted' | 'aborted';
+
+export interface Summary {
+  schemaVersion: 1;
+  run: {
+    id: string;
+    scenario: string;
+    file: string;
+    model: 'open' | 'closed';
+    status: RunStatus;
+    interrupted: boolean;
+    startedAt: string;
+    endedAt: string;
+    durationS: number;
+    target: string;
+    /** Open: peak target rate; closed: peak VUs. */
+    usersOrRate: number;
+  };
+  totals: BreakdownStats & { dropped: number; bytesReceived: number };
+  /** Shortcut to totals.rps (the contract field `rps`). */
+  rps: number;
+  /** Shortcut to totals.latency (the contract field `latency`). */
+  latency: LatencyStats;
+  errors: Record<string, number>;
+  requests: Record<string, BreakdownStats>;
+  stages: StageStats[];
+  thresholds: ThresholdResult[];
+  telemetry: { spans: SpanAccounting; metricsExported: boolean; endpoint?: string; protocol?: string };
+}
+
+/** One row per second in timeseries.csv. */
+export interface TimeseriesRow {
+  time: string;
+  elapsedS: number;
+  stage: number;
+  target: number;
+  rps: number;
+  p50: number; p95: number; p99: number;
+  errors: number;
+  vus: number;
+  inFlight: number;
+  dropped: number;
+}

@@ -1,0 +1,95 @@
+/**
+ * The validated, normalised scenario: what `loadScenario()` returns and every other
+ * folder consumes. Durations are milliseconds, rates are per second, URLs are absolute.
+ * The YAML field names are documented in docs/scenario.md; these types are the boundary.
+ */
+
+export interface ExpectSpec {
+  /** Accepted status codes; when absent any status < 400 passes. */
+  status?: number[];
+  /** Substring the response body must contain (forces the body to be read). */
+  bodyContains?: string;
+}
+
+export interface RequestSpec {
+  name: string;
+  method: string;
+  /** Base URL for this request (per-request `target`, else the scenario's). */
+  target: string;
+  /** Path + query, may contain templates like `${vu}`. */
+  path: string;
+  weight: number;
+  headers: Record<string, string>;
+  /** Body text (inline or read from `bodyFile` at load time); may contain templates. */
+  body?: string;
+  expect?: ExpectSpec;
+  timeoutMs: number;
+}
+
+export interface OpenStage { durationMs: number; rate: number }
+export interface ClosedStage { durationMs: number; vus: number }
+
+export interface OpenLoad {
+  model: 'open';
+  /** Value the first stage ramps from (default: the first stage's own rate). */
+  startRate?: number;
+  stages: OpenStage[];
+  /** Arrivals beyond this many in-flight requests are dropped and counted. */
+  maxInFlight: number;
+}
+
+export interface ThinkTime { minMs: number; maxMs: number }
+
+export interface ClosedLoad {
+  model: 'closed';
+  startVus?: number;
+  /** Ramping VUs; a plain `vus` + `duration` becomes one flat stage. */
+  stages: ClosedStage[];
+  /** Fixed request count shared by all VUs instead of a duration (stages then hold the VU count only). */
+  iterations?: number;
+  thinkTime?: ThinkTime;
+}
+
+export type LoadSpec = OpenLoad | ClosedLoad;
+
+export type ThresholdMetric =
+  | 'min' | 'avg' | 'max' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'med'
+  | 'error_rate' | 'success_rate' | 'rps' | 'requests' | 'failed';
+
+export type ThresholdOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+export interface ThresholdSpec {
+  /** The expression as the user wrote it, e.g. "predict: p99 < 1s". */
+  expr: string;
+  /** Restrict to one request name (the `name:` prefix). */
+  request?: string;
+  metric: ThresholdMetric;
+  op: ThresholdOp;
+  /** Latency metrics in ms, rates as a fraction (1% → 0.01), rps per second, counts as counts. */
+  value: number;
+  /** Stop the run as soon as this threshold fails (after `delayAbortEvalMs`). */
+  abortOnFail: boolean;
+  delayAbortEvalMs: number;
+}
+
+export interface HttpOptions {
+  /** Keep-alive connections per origin. */
+  connections: number;
+  /** HTTP/1.1 pipelining depth per connection (1 = none). */
+  pipelining: number;
+}
+
+export interface Scenario {
+  name: string;
+  /** Absolute path of the file it came from ("<inline>" when built in code). */
+  file: string;
+  target?: string;
+  requests: RequestSpec[];
+  load: LoadSpec;
+  thresholds: ThresholdSpec[];
+  http: HttpOptions;
+  /** How long to wait for in-flight requests when stopping. */
+  gracefulStopMs: number;
+  /** Response header naming the serving pod/instance (→ `loadtest.target.pod`). */
+  podHeader?: string;
+}

@@ -1,0 +1,9 @@
+/** Unit tests sit beside the code; tests that start servers or cross packages live in test/. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/generator/src', '<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
