@@ -1,0 +1,4 @@
+/** commander reducer for repeatable options (`--set a=1 --set b=2`). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

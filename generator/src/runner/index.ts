@@ -1,0 +1,2 @@
+export { runScenario, type RunOptions, type RunOutcome } from './run-scenario';
+export { newRunId } from './run-id';
