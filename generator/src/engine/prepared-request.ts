@@ -1,0 +1,98 @@
+import { compileTemplate } from '../scenario';
+import type { RequestSpec } from '../scenario';
+import { redactQuery } from './redact-url';
+
+export interface TemplateContext { vu: number; iteration: number }
+type Render = (ctx: TemplateContext) => string;
+
+/** A RequestSpec compiled once per run: templates compiled, URL parts and expectations precomputed. */
+export interface PreparedRequest {
+  spec: RequestSpec;
+  name: string;
+  method: string;
+  /** Pool key: scheme://host:port. */
+  origin: string;
+  /** Path prefix of the target URL (e.g. `/api` from `http://h/api`), prepended to every path. */
+  basePath: string;
+  /** Constant path, or undefined when templated (then `renderPath`). */
+  path: string | undefined;
+  renderPath: Render | undefined;
+  body: string | undefined;
+  renderBody: Render | undefined;
+  /** Flat [name, value, …] of the constant headers (templated ones in `templatedHeaders`). */
+  headers: string[];
+  templatedHeaders: { name: string; render: Render }[];
+  /** Redacted full URL when the path is constant. */
+  url: string | undefined;
+  /** Redacted scheme://host:port + basePath, prefix of templated URLs. */
+  urlPrefix: string;
+  serverAddress: string;
+  serverPort: number;
+  timeoutMs: number;
+  /** Accepted statuses; undefined means any status < 400. */
+  expectStatus: ReadonlySet<number> | undefined;
+  bodyNeedle: Buffer | undefined;
+  /** Lower-cased scenario podHeader, read from each response when set. */
+  podHeaderLower: string | undefined;
+}
+
+function isTemplated(s: string): boolean {
+  return s.includes('${');
+}
+
+/** The redacted form of a rendered path: only paths with a query can hold secrets. */
+export function redactPath(path: string): string {
+  const q = path.indexOf('?');
+  if (q < 0) return path;
+  const hash = path.indexOf('#', q);
+  const query = hash < 0 ? path.slice(q + 1) : path.slice(q + 1, hash);
+  const redacted = redactQuery(query);
+  return redacted === query ? path : path.slice(0, q + 1) + redacted + (hash < 0 ? '' : path.slice(hash));
+}
+
+export function prepareRequest(spec: RequestSpec, podHeader?: string): PreparedRequest {
+  const target = new URL(spec.target);
+  const defaultPort = target.protocol === 'https:' ? 443 : 80;
+  const serverPort = target.port === '' ? defaultPort : Number(target.port);
+  const origin = target.origin;
+  const basePath = target.pathname === '/' ? '' : target.pathname.replace(/\/$/, '');
+  const headers: string[] = [];
+  const templatedHeaders: { name: string; render: Render }[] = [];
+  let hasAuthorization = false;
+  for (const [name, value] of Object.entries(spec.headers)) {
+    if (name.toLowerCase() === 'authorization') hasAuthorization = true;
+    if (isTemplated(value)) templatedHeaders.push({ name, render: compileTemplate(value) });
+    else headers.push(name, value);
+  }
+  // Credentials in the target URL become Basic auth, as browsers and curl do.
+  if (!hasAuthorization && (target.username !== '' || target.password !== '')) {
+    const user = decodeURIComponent(target.username);
+    const pass = decodeURIComponent(target.password);
+    headers.push('authorization', 'Basic ' + Buffer.from(user + ':' + pass).toString('base64'));
+  }
+  const pathTemplated = isTemplated(spec.path);
+  const path = pathTemplated ? undefined : basePath + spec.path;
+  const urlPrefix = origin + basePath;
+  const bodyTemplated = spec.body !== undefined && isTemplated(spec.body);
+  return {
+    spec,
+    name: spec.name,
+    method: spec.method.toUpperCase(),
+    origin,
+    basePath,
+    path,
+    renderPath: pathTemplated ? compileTemplate(spec.path) : undefined,
+    body: bodyTemplated ? undefined : spec.body,
+    renderBody: bodyTemplated && spec.body !== undefined ? compileTemplate(spec.body) : undefined,
+    headers,
+    templatedHeaders,
+    url: path === undefined ? undefined : urlPrefix + redactPath(path),
+    urlPrefix,
+    serverAddress: target.hostname.replace(/^\[|\]$/g, ''),
+    serverPort,
+    timeoutMs: spec.timeoutMs > 0 && Number.isFinite(spec.timeoutMs) ? spec.timeoutMs : Infinity,
+    expectStatus: spec.expect?.status !== undefined ? new Set(spec.expect.status) : undefined,
+    bodyNeedle: spec.expect?.bodyContains !== undefined ? Buffer.from(spec.expect.bodyContains) : undefined,
+    podHeaderLower: podHeader !== undefined && podHeader !== '' ? podHeader.toLowerCase() : undefined,
+  };
+}

@@ -1,0 +1,147 @@
+import { Pool } from 'undici';
+import type { HttpOptions } from '../scenario';
+import { DeadlineQueue, type DeadlineNode } from './deadline-queue';
+import { Exchange, type ExchangeOwner, type ExchangeSink } from './exchange';
+import { redactPath, type PreparedRequest, type TemplateContext } from './prepared-request';
+import { newTraceIds, traceparent } from './trace-ids';
+import type { RequestRecord, RunObserver } from './types';
+
+/**
+ * Sends prepared requests over one keep-alive undici Pool per origin and turns each into exactly
+ * one RequestRecord (response, transport error, timeout or abort). Owns the in-flight registry.
+ */
+export class RequestSender implements ExchangeSink {
+  private readonly pools = new Map<string, Pool>();
+  private readonly free: Exchange[] = [];
+  private readonly queues = new Map<number, DeadlineQueue>();
+  private readonly ctx: TemplateContext = { vu: 0, iteration: 0 };
+  private readonly expireBound = (node: DeadlineNode): void => this.expire(node);
+  private idleWaiters: (() => void)[] = [];
+  inFlight = 0;
+  sent = 0;
+  completed = 0;
+
+  constructor(
+    readonly clock: () => number,
+    private readonly http: HttpOptions,
+    private readonly observer: RunObserver,
+  ) {}
+
+  /** `intended` is the scheduled send time; undefined means "now" (closed model: no schedule to lag behind). */
+  send(req: PreparedRequest, stage: number, vu: number, iteration: number, intended: number | undefined, owner?: ExchangeOwner): void {
+    const ex = this.free.pop() ?? new Exchange(this);
+    const ids = newTraceIds();
+    ex.req = req;
+    ex.owner = owner;
+    ex.traceId = ids.traceId;
+    ex.spanId = ids.spanId;
+    ex.stage = stage;
+    ex.vu = vu;
+    ex.iteration = iteration;
+
+    const opts = ex.opts;
+    const headers = ex.headerList;
+    const constant = req.headers;
+    let n = 0;
+    for (; n < constant.length; n++) headers[n] = constant[n] as string;
+    let path = req.path;
+    if (req.renderPath !== undefined || req.renderBody !== undefined || req.templatedHeaders.length > 0) {
+      const ctx = this.ctx;
+      ctx.vu = vu;
+      ctx.iteration = iteration;
+      if (req.renderPath !== undefined) path = req.basePath + req.renderPath(ctx);
+      for (const h of req.templatedHeaders) {
+        headers[n++] = h.name;
+        headers[n++] = h.render(ctx);
+      }
+      opts.body = req.renderBody !== undefined ? req.renderBody(ctx) : (req.body ?? null);
+    } else {
+      opts.body = req.body ?? null;
+    }
+    headers[n++] = 'traceparent';
+    headers[n++] = traceparent(ids.traceId, ids.spanId);
+    headers.length = n;
+    ex.url = req.url ?? req.urlPrefix + redactPath(path as string);
+    opts.path = path as string;
+    opts.method = req.method;
+    opts.headers = headers;
+
+    this.inFlight++;
+    this.sent++;
+    const now = this.clock();
+    ex.start = now;
+    ex.intendedStart = intended ?? now;
+    this.queueFor(req.timeoutMs).push(ex, now);
+    ex.dispatching = true;
+    this.poolFor(req.origin).dispatch(opts, ex);
+    if (ex.req === req) ex.dispatching = false;
+  }
+
+  /** Ends every in-flight request now with `errorType` (graceful-stop expiry). */
+  cancelAll(errorType: string, message: string): void {
+    for (const q of this.queues.values()) {
+      for (const node of q.drain()) (node as Exchange).cancel(errorType, message);
+    }
+  }
+
+  /** Resolves when nothing is in flight. */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  recorded(ex: Exchange, record: RequestRecord): void {
+    ex.queue?.remove(ex);
+    this.inFlight--;
+    this.completed++;
+    this.observer.onRequest(record);
+    const owner = ex.owner;
+    if (owner !== undefined) owner.onRequestDone(record, ex.dispatching);
+    if (this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  settled(ex: Exchange): void {
+    ex.reset();
+    this.free.push(ex);
+  }
+
+  async close(): Promise<void> {
+    for (const q of this.queues.values()) q.disarm();
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
+  }
+
+  private expire(node: DeadlineNode): void {
+    const ex = node as Exchange;
+    ex.cancel('timeout', 'no response within ' + (ex.req?.timeoutMs ?? 0) + ' ms');
+  }
+
+  private queueFor(timeoutMs: number): DeadlineQueue {
+    let q = this.queues.get(timeoutMs);
+    if (q === undefined) {
+      q = new DeadlineQueue(timeoutMs, this.clock, this.expireBound);
+      this.queues.set(timeoutMs, q);
+    }
+    return q;
+  }
+
+  private poolFor(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (pool === undefined) {
+      pool = new Pool(origin, {
+        connections: this.http.connections,
+        pipelining: this.http.pipelining,
+        // Our own deadline queues time requests from dispatch (queueing included); undici's would not.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+}
