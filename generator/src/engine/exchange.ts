@@ -61,6 +61,8 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
   finished = false;
   /** Inside pool.dispatch(): failures there are synchronous. */
   dispatching = false;
+  /** Failed without being sent because its origin just refused a connection. */
+  failedFast = false;
 
   constructor(private readonly sink: ExchangeSink) {}
 
@@ -78,6 +80,7 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
     this.done = false;
     this.finished = false;
     this.dispatching = false;
+    this.failedFast = false;
   }
 
   onConnect(abort: (err?: Error) => void): void {

@@ -85,17 +85,20 @@ describe('open model', () => {
     const port = await closedPort();
     const observer = new RecordingObserver();
     const engine = new LoadEngine({
-      scenario: scenarioOf([requestSpec(`http://127.0.0.1:${port}`, '/ok')], { model: 'open', stages: [{ durationMs: 1000, rate: 300 }], maxInFlight: 1000 }),
+      scenario: scenarioOf([requestSpec(`http://127.0.0.1:${port}`, '/ok')], { model: 'open', stages: [{ durationMs: 1000, rate: 3000 }], maxInFlight: 10_000 }),
       observer,
     });
-    const cpuBefore = process.cpuUsage();
     const outcome = await engine.run();
-    const cpu = process.cpuUsage(cpuBefore);
     await engine.close();
     expect(outcome.endedBy).toBe('completed');
     expect(outcome.endedAt - outcome.startedAt).toBeLessThan(1300);
-    expect(observer.errorsByType()).toEqual({ ECONNREFUSED: 300 });
-    expect((cpu.user + cpu.system) / 1000).toBeLessThan(900); // ms of CPU for a 1 s run: not spinning
+    expect(observer.errorsByType()).toEqual({ ECONNREFUSED: 3000 });
+    // most arrivals fail fast instead of each opening a socket; real connects still probe the target
+    const notSent = observer.records.filter((r) => r.errorMessage?.includes('not sent')).length;
+    expect(notSent).toBeGreaterThan(2000);
+    expect(notSent).toBeLessThan(3000);
+    const lags = observer.records.map((r) => r.start - r.intendedStart).sort((a, b) => a - b);
+    expect(lags[Math.floor(lags.length / 2)]).toBeLessThan(1);
   });
 
   it('stop() ends sending at once and aborts what outlives gracefulStopMs', async () => {

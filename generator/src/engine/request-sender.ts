@@ -1,17 +1,28 @@
 import { Pool } from 'undici';
 import type { HttpOptions } from '../scenario';
+import { CONNECT_ERROR_TYPES } from './classify-error';
 import { DeadlineQueue, type DeadlineNode } from './deadline-queue';
 import { Exchange, type ExchangeOwner, type ExchangeSink } from './exchange';
 import { redactPath, type PreparedRequest, type TemplateContext } from './prepared-request';
 import { newTraceIds, traceparent } from './trace-ids';
 import type { RequestRecord, RunObserver } from './types';
 
+/** After a refused connect, requests to that origin fail at once for this long instead of each opening a socket. */
+export const FAIL_FAST_MS = 20;
+
+/** A keep-alive pool and whether its target is known to be down right now. */
+interface Origin {
+  pool: Pool;
+  downUntil: number;
+  downError: Error | undefined;
+}
+
 /**
  * Sends prepared requests over one keep-alive undici Pool per origin and turns each into exactly
  * one RequestRecord (response, transport error, timeout or abort). Owns the in-flight registry.
  */
 export class RequestSender implements ExchangeSink {
-  private readonly pools = new Map<string, Pool>();
+  private readonly origins = new Map<string, Origin>();
   private readonly free: Exchange[] = [];
   private readonly queues = new Map<number, DeadlineQueue>();
   private readonly ctx: TemplateContext = { vu: 0, iteration: 0 };
@@ -73,7 +84,14 @@ export class RequestSender implements ExchangeSink {
     ex.intendedStart = intended ?? now;
     this.queueFor(req.timeoutMs).push(ex, now);
     ex.dispatching = true;
-    this.poolFor(req.origin).dispatch(opts, ex);
+    const origin = this.originFor(req.origin);
+    if (origin.downError !== undefined && now < origin.downUntil) {
+      // A refused-connection storm would otherwise cost a socket (and a core) per request.
+      ex.failedFast = true;
+      ex.onError(origin.downError);
+    } else {
+      origin.pool.dispatch(opts, ex);
+    }
     if (ex.req === req) ex.dispatching = false;
   }
 
@@ -92,6 +110,7 @@ export class RequestSender implements ExchangeSink {
 
   recorded(ex: Exchange, record: RequestRecord): void {
     ex.queue?.remove(ex);
+    if (!ex.failedFast && record.errorType !== undefined && CONNECT_ERROR_TYPES.has(record.errorType)) this.markDown(ex, record);
     this.inFlight--;
     this.completed++;
     this.observer.onRequest(record);
@@ -111,8 +130,8 @@ export class RequestSender implements ExchangeSink {
 
   async close(): Promise<void> {
     for (const q of this.queues.values()) q.disarm();
-    const pools = [...this.pools.values()];
-    this.pools.clear();
+    const pools = [...this.origins.values()].map((o) => o.pool);
+    this.origins.clear();
     await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
   }
 
@@ -130,18 +149,26 @@ export class RequestSender implements ExchangeSink {
     return q;
   }
 
-  private poolFor(origin: string): Pool {
-    let pool = this.pools.get(origin);
-    if (pool === undefined) {
-      pool = new Pool(origin, {
+  private markDown(ex: Exchange, record: RequestRecord): void {
+    const origin = this.originFor((ex.req as PreparedRequest).origin);
+    const message = (record.errorMessage ?? record.errorType) + ` (not sent: the target refused a connection < ${FAIL_FAST_MS} ms earlier)`;
+    origin.downError = Object.assign(new Error(message), { code: record.errorType });
+    origin.downUntil = record.end + FAIL_FAST_MS;
+  }
+
+  private originFor(key: string): Origin {
+    let origin = this.origins.get(key);
+    if (origin === undefined) {
+      const pool = new Pool(key, {
         connections: this.http.connections,
         pipelining: this.http.pipelining,
         // Our own deadline queues time requests from dispatch (queueing included); undici's would not.
         headersTimeout: 0,
         bodyTimeout: 0,
       });
-      this.pools.set(origin, pool);
+      origin = { pool, downUntil: 0, downError: undefined };
+      this.origins.set(key, origin);
     }
-    return pool;
+    return origin;
   }
 }
