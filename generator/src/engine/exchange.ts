@@ -170,6 +170,8 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
   }
 
   private settle(): void {
+    // undici reports a throwing onComplete through onError: release the handler only once
+    if (this.finished) return;
     this.finished = true;
     this.abortFn = undefined;
     this.sink.settled(this);

@@ -60,6 +60,14 @@ describe('request outcomes', () => {
     }
   });
 
+  it('times out requests still queued for a connection and never sends them', async () => {
+    const before = target.paths.length;
+    const obs = await runRequests([requestSpec(target.url, '/hang?q', { timeoutMs: 200 })], 3, 3, { http: { connections: 1, pipelining: 1 } });
+    expect(obs.errorsByType()).toEqual({ timeout: 3 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(target.paths.slice(before).filter((p) => p === '/hang?q')).toHaveLength(1);
+  });
+
   it('classifies a reset connection as ECONNRESET and a closed one as socket_closed', async () => {
     expect((await runRequests([requestSpec(target.url, '/reset')], 3)).errorsByType()).toEqual({ ECONNRESET: 3 });
     expect((await runRequests([requestSpec(target.url, '/close')], 3)).errorsByType()).toEqual({ socket_closed: 3 });
