@@ -41,7 +41,7 @@ function reportError(err: unknown): number {
     process.stderr.write(`scaletrace: ${err.message}\n`);
     return EXIT.invalidInput;
   }
-  const detail = process.env.SCALETRACE_DEBUG && err instanceof Error ? err.stack : String(err instanceof Error ? err.message : err);
+  const detail = err instanceof Error ? (process.env.SCALETRACE_DEBUG ? err.stack : err.message) : String(err);
   process.stderr.write(`scaletrace: ${detail}\n`);
   return EXIT.runtimeFailure;
 }

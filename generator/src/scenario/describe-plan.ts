@@ -1,0 +1,45 @@
+import { formatDuration } from './duration';
+import type { LoadSpec, Scenario } from './types';
+
+/** Planned duration; undefined for an iteration-bound closed model. */
+export function totalDurationMs(load: LoadSpec): number | undefined {
+  if (load.model === 'closed' && load.iterations !== undefined) return undefined;
+  return load.stages.reduce((sum, s) => sum + s.durationMs, 0);
+}
+
+/** The plan a scenario describes, for `scaletrace validate`. */
+export function describePlan(s: Scenario): string {
+  const lines = [`scenario "${s.name}" — ${s.load.model} model`];
+  const totalWeight = s.requests.reduce((sum, r) => sum + r.weight, 0);
+  lines.push('requests:');
+  for (const r of s.requests) {
+    lines.push(`  ${r.name.padEnd(16)} ${r.method.padEnd(6)} ${r.target}${r.path}  ${((r.weight / totalWeight) * 100).toFixed(1)}%  timeout ${formatDuration(r.timeoutMs)}`);
+  }
+  const load = s.load;
+  lines.push('stages:');
+  if (load.model === 'open') {
+    let from = load.startRate ?? load.stages[0]?.rate ?? 0;
+    let arrivals = 0;
+    load.stages.forEach((st, i) => {
+      arrivals += ((from + st.rate) / 2) * (st.durationMs / 1000);
+      lines.push(`  ${i}: ${formatDuration(st.durationMs).padEnd(8)} ${from === st.rate ? `${st.rate} req/s` : `${from} → ${st.rate} req/s`}`);
+      from = st.rate;
+    });
+    lines.push(`total: ${formatDuration(totalDurationMs(load) ?? 0)}, ~${Math.round(arrivals)} requests, maxInFlight ${load.maxInFlight}`);
+  } else if (load.iterations !== undefined) {
+    lines.push(`  ${load.stages[0]?.vus ?? 0} VUs share ${load.iterations} iterations`);
+  } else {
+    let from = load.startVus ?? load.stages[0]?.vus ?? 0;
+    load.stages.forEach((st, i) => {
+      lines.push(`  ${i}: ${formatDuration(st.durationMs).padEnd(8)} ${from === st.vus ? `${st.vus} VUs` : `${from} → ${st.vus} VUs`}`);
+      from = st.vus;
+    });
+    lines.push(`total: ${formatDuration(totalDurationMs(load) ?? 0)}`);
+  }
+  if (load.model === 'closed' && load.thinkTime) {
+    const { minMs, maxMs } = load.thinkTime;
+    lines.push(`think time: ${minMs === maxMs ? formatDuration(minMs) : `${formatDuration(minMs)}..${formatDuration(maxMs)}`}`);
+  }
+  if (s.thresholds.length) lines.push(`thresholds: ${s.thresholds.map((t) => t.expr + (t.abortOnFail ? ' (abortOnFail)' : '')).join('; ')}`);
+  return lines.join('\n');
+}

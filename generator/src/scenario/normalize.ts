@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseDuration, parseDurationRange } from './duration';
+import { compileTemplate, TemplateError } from './template';
+import { parseThreshold, ThresholdSyntaxError } from './thresholds';
+import type { RawRequest, RawScenario } from './schema';
+import type { YamlSource } from './yaml-source';
+import type { ClosedLoad, LoadSpec, OpenLoad, RequestSpec, Scenario, ThresholdSpec } from './types';
+
+/** Defaults, documented in docs/scenario.md. */
+export const DEFAULTS = {
+  timeoutMs: 30_000,
+  maxInFlight: 1000,
+  connections: 50,
+  pipelining: 1,
+  gracefulStopMs: 10_000,
+} as const;
+
+/** Validated raw scenario → the `Scenario` every other folder consumes (units resolved, files read). */
+export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenario {
+  const names = new Set<string>();
+  const requests = raw.requests.map((r, i) => {
+    if (names.has(r.name)) throw source.error(['requests', i, 'name'], `duplicate request name "${r.name}"`);
+    names.add(r.name);
+    return normalizeRequest(r, i, raw.target, source);
+  });
+  const thresholds = (raw.thresholds ?? []).map((t, i): ThresholdSpec => {
+    try {
+      const spec = typeof t === 'string'
+        ? parseThreshold(t)
+        : parseThreshold(t.threshold, { abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEval === undefined ? 0 : parseDuration(t.delayAbortEval) });
+      if (spec.request !== undefined && !names.has(spec.request)) {
+        throw new ThresholdSyntaxError(`no request is named "${spec.request}" (requests: ${[...names].join(', ')})`);
+      }
+      return spec;
+    } catch (err) {
+      if (err instanceof ThresholdSyntaxError) throw source.error(['thresholds', i], err.message);
+      throw err;
+    }
+  });
+  return {
+    name: raw.name,
+    file: source.file,
+    target: raw.target,
+    requests,
+    load: normalizeLoad(raw.load, source),
+    thresholds,
+    http: {
+      connections: raw.http?.connections ?? DEFAULTS.connections,
+      pipelining: raw.http?.pipelining ?? DEFAULTS.pipelining,
+    },
+    gracefulStopMs: raw.gracefulStop === undefined ? DEFAULTS.gracefulStopMs : parseDuration(raw.gracefulStop),
+    podHeader: raw.podHeader?.toLowerCase(),
+  };
+}
+
+function normalizeRequest(r: RawRequest, i: number, scenarioTarget: string | undefined, source: YamlSource): RequestSpec {
+  const at = ['requests', i];
+  // --target replaces the scenario-level target only; a per-request target still wins.
+  const target = r.target ?? scenarioTarget;
+  if (!target) throw source.error(at, `request "${r.name}" has no target: set a scenario-level target, the request's own target, or --target`);
+  if (r.body !== undefined && r.bodyFile !== undefined) throw source.error([...at, 'bodyFile'], 'use either body or bodyFile, not both');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  let body: string | undefined;
+  if (typeof r.body === 'string') body = r.body;
+  else if (r.body !== undefined) {
+    body = JSON.stringify(r.body);
+    headers['content-type'] ??= 'application/json';
+  } else if (r.bodyFile !== undefined) {
+    const file = path.resolve(path.dirname(source.file), r.bodyFile);
+    try {
+      body = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw source.error([...at, 'bodyFile'], `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  const reqPath = r.path ?? '/';
+  checkTemplate(source, [...at, 'path'], reqPath);
+  if (body !== undefined) checkTemplate(source, [...at, r.bodyFile !== undefined ? 'bodyFile' : 'body'], body);
+  for (const [k, v] of Object.entries(headers)) checkTemplate(source, [...at, 'headers', k], v);
+  if (!reqPath.startsWith('/') && !reqPath.startsWith('${')) throw source.error([...at, 'path'], 'must start with "/"');
+  return {
+    name: r.name,
+    method: (r.method ?? 'GET').toUpperCase(),
+    target: target.replace(/\/+$/, ''),
+    path: reqPath,
+    weight: r.weight ?? 1,
+    headers,
+    body,
+    expect: r.expect,
+    timeoutMs: r.timeout === undefined ? DEFAULTS.timeoutMs : parseDuration(r.timeout),
+  };
+}
+
+function checkTemplate(source: YamlSource, at: Array<string | number>, text: string): void {
+  try {
+    compileTemplate(text);
+  } catch (err) {
+    if (err instanceof TemplateError) throw source.error(at, err.message);
+    throw err;
+  }
+}
+
+function normalizeLoad(load: RawScenario['load'], source: YamlSource): LoadSpec {
+  if (load.model === 'open') {
+    // thinkTime is accepted here (the contract example carries it) but only the closed model pauses.
+    const maxInFlight = load.maxInFlight ?? DEFAULTS.maxInFlight;
+    let stages: OpenLoad['stages'];
+    if (load.stages) {
+      if (load.rate !== undefined || load.duration !== undefined) throw source.error(['load'], 'use either stages or rate + duration, not both');
+      stages = load.stages.map((s) => ({ durationMs: parseDuration(s.duration), rate: s.rate }));
+    } else {
+      if (load.rate === undefined) throw source.error(['load'], 'an open model needs stages or rate + duration');
+      if (load.duration === undefined) throw source.error(['load'], 'an open model with a rate needs a duration');
+      stages = [{ durationMs: parseDuration(load.duration), rate: load.rate }];
+    }
+    return { model: 'open', startRate: load.startRate, stages, maxInFlight };
+  }
+  const thinkTime = load.thinkTime === undefined ? undefined : parseDurationRange(load.thinkTime);
+  let stages: ClosedLoad['stages'];
+  if (load.stages) {
+    if (load.vus !== undefined || load.duration !== undefined || load.iterations !== undefined) {
+      throw source.error(['load'], 'use either stages or vus + duration / vus + iterations, not both');
+    }
+    stages = load.stages.map((s) => ({ durationMs: parseDuration(s.duration), vus: s.vus }));
+  } else {
+    if (load.vus === undefined) throw source.error(['load'], 'a closed model needs stages, vus + duration, or vus + iterations');
+    if (load.iterations !== undefined && load.duration !== undefined) throw source.error(['load', 'duration'], 'use either iterations or duration, not both');
+    if (load.iterations === undefined && load.duration === undefined) throw source.error(['load'], 'a closed model with vus needs a duration or iterations');
+    if (load.vus < 1) throw source.error(['load', 'vus'], 'must be ≥ 1');
+    // Iteration-bound runs: one stage holding the VU count; its duration is not used.
+    stages = [{ durationMs: load.duration === undefined ? 0 : parseDuration(load.duration), vus: load.vus }];
+  }
+  return { model: 'closed', startVus: load.startVus, stages, iterations: load.iterations, thinkTime };
+}
