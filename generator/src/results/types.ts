@@ -26,6 +26,8 @@ export interface StageStats extends BreakdownStats {
   target: number;
   startedAt: string;
   durationS: number;
+  /** Open-model arrivals dropped in this stage because maxInFlight was reached. */
+  dropped: number;
 }
 
 export interface ThresholdResult {
@@ -33,7 +35,13 @@ export interface ThresholdResult {
   ok: boolean;
   /** The observed value in the threshold's own unit (ms, fraction, /s, count). */
   value: number;
+  /** Unit of `value`: latency `ms`, error/success rate `fraction`, `per_s` for rps, `count`. */
+  unit?: ThresholdUnit;
+  /** No request in scope, so there was nothing to measure: counted as passed (k6 does the same). */
+  noData?: boolean;
 }
+
+export type ThresholdUnit = 'ms' | 'fraction' | 'per_s' | 'count';
 
 export interface SpanAccounting {
   created: number;

@@ -1,0 +1,77 @@
+import type { LatencyStats, Summary } from './types';
+import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, formatThresholdValue } from './format-values';
+
+export interface FormatOptions {
+  /** ANSI colors; callers pass true only for a TTY (and no NO_COLOR). */
+  color: boolean;
+}
+
+const LABEL_WIDTH = 30;
+
+/** The k6-style end summary: thresholds ✓/✗ first, then totals, percentiles per request, errors, span accounting. */
+export function formatSummary(s: Summary, opts: FormatOptions): string {
+  const c = palette(opts.color);
+  const out: string[] = [];
+  const failed = s.thresholds.filter((t) => !t.ok).length;
+  out.push(`  ${c.bold('THRESHOLDS')}  ${s.thresholds.length === 0 ? c.dim('none defined') : `${c.green(`${s.thresholds.length - failed} passed`)}, ${failed ? c.red(`${failed} failed`) : '0 failed'}`}`);
+  for (const t of s.thresholds) {
+    const mark = t.ok ? c.green('✓') : c.red('✗');
+    out.push(`    ${mark} ${dotted(t.expr, c)} ${t.ok ? formatThresholdValue(t) : c.red(formatThresholdValue(t))}`);
+  }
+  out.push('');
+
+  const { run, totals } = s;
+  const status = run.status === 'passed' ? c.green('PASSED') : c.red(run.status.toUpperCase());
+  out.push(`  ${c.bold('RESULTS')}  ${run.scenario} · ${run.model} model · ${formatDurationS(run.durationS)} · ${status}`);
+  out.push(`    ${dotted('http_reqs', c)} ${c.cyan(String(totals.requests))}  ${formatRate(totals.rps)}`);
+  out.push(`    ${dotted('http_req_failed', c)} ${c.cyan(formatPct(totals.errorRate))}  ${totals.failed} out of ${totals.requests}`);
+  if (run.model === 'open') out.push(`    ${dotted('dropped_arrivals', c)} ${c.cyan(String(totals.dropped))}`);
+  out.push(`    ${dotted('data_received', c)} ${c.cyan(formatBytes(totals.bytesReceived))}`);
+  out.push(`    ${dotted('http_req_duration', c)} ${latencyLine(totals.latency, c)}`);
+  for (const [name, b] of Object.entries(s.requests)) {
+    out.push(`      ${dotted(`{ name:${name} }`, c, LABEL_WIDTH - 2)} ${b.requests ? latencyLine(b.latency, c) : c.dim('no requests')}`);
+  }
+  out.push(`    ${dotted('http_req_ttfb', c)} ${latencyLine(totals.ttfb, c)}`);
+  out.push(`    ${dotted('schedule_lag', c)} ${latencyLine(totals.scheduleLag, c)}`);
+  out.push('');
+
+  if (s.stages.length > 1) {
+    out.push(`  ${c.bold('STAGES')}`);
+    for (const st of s.stages) {
+      out.push(`    #${st.index} target ${st.target}  ${formatDurationS(st.durationS)}  ${st.requests} req  ${formatRate(st.rps)}  p95=${c.cyan(formatMs(st.latency.p95))}  failed ${st.failed}${st.dropped ? `  dropped ${st.dropped}` : ''}`);
+    }
+    out.push('');
+  }
+
+  const errors = Object.entries(s.errors);
+  if (errors.length > 0) {
+    out.push(`  ${c.bold('ERRORS')}`);
+    for (const [type, n] of errors) out.push(`    ${dotted(type, c)} ${c.red(String(n))}`);
+    out.push('');
+  }
+
+  const { spans } = s.telemetry;
+  const lost = spans.dropped > 0 ? c.red(`dropped=${spans.dropped}`) : `dropped=${spans.dropped}`;
+  out.push(`  ${c.bold('TELEMETRY')}  spans created=${spans.created} exported=${spans.exported} spilled=${spans.spilled} ${lost}` +
+    `${s.telemetry.endpoint ? c.dim(`  → ${s.telemetry.endpoint}`) : ''}`);
+  return out.join('\n');
+}
+
+function latencyLine(l: LatencyStats, c: Palette): string {
+  const parts: [string, number][] = [['avg', l.avg], ['min', l.min], ['med', l.p50], ['p90', l.p90], ['p95', l.p95], ['p99', l.p99], ['max', l.max]];
+  return parts.map(([k, v]) => `${k}=${c.cyan(formatMs(v))}`).join(' ');
+}
+
+function dotted(label: string, c: Palette, width = LABEL_WIDTH): string {
+  const dots = Math.max(2, width - label.length);
+  return `${label}${c.dim(`${' '}${'.'.repeat(dots - 1)}`)}:`;
+}
+
+interface Palette {
+  bold(s: string): string; dim(s: string): string; green(s: string): string; red(s: string): string; cyan(s: string): string;
+}
+
+function palette(color: boolean): Palette {
+  const wrap = (open: number, close: number) => (s: string): string => (color ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), cyan: wrap(36, 39) };
+}

@@ -1,0 +1,50 @@
+import type { ThresholdResult } from './types';
+
+/** Human forms shared by the console summary, summary.md and the progress line. */
+export function formatMs(ms: number): string {
+  if (ms >= 60_000) return `${trim(ms / 60_000, 2)}m`;
+  if (ms >= 1000) return `${trim(ms / 1000, 2)}s`;
+  if (ms >= 10) return `${trim(ms, 1)}ms`;
+  if (ms >= 1) return `${trim(ms, 2)}ms`;
+  return `${trim(ms * 1000, 0)}µs`;
+}
+
+export function formatPct(fraction: number): string {
+  return `${trim(fraction * 100, 2)}%`;
+}
+
+export function formatRate(perS: number): string {
+  return `${trim(perS, perS >= 100 ? 0 : 1)}/s`;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  return `${trim(v, i === 0 ? 0 : 1)} ${units[i] ?? 'B'}`;
+}
+
+/** A threshold's observed value in its own unit; "no data" when nothing was measured. */
+export function formatThresholdValue(t: ThresholdResult): string {
+  if (t.noData) return 'no data';
+  switch (t.unit) {
+    case 'ms': return formatMs(t.value);
+    case 'fraction': return formatPct(t.value);
+    case 'per_s': return formatRate(t.value);
+    default: return String(t.value);
+  }
+}
+
+export function formatDurationS(seconds: number): string {
+  const s = Math.floor(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** Fixed decimals without trailing zeros: 12.50 → 12.5, 3.00 → 3. */
+export function trim(n: number, decimals: number): string {
+  return String(Number(n.toFixed(decimals)));
+}

@@ -1,0 +1,62 @@
+import type { LatencyStats } from './types';
+import { MAX_RECORDABLE_US, MicrosHistogram } from './micros-histogram';
+
+const { round } = Math;
+
+export const EMPTY_LATENCY: Readonly<LatencyStats> = Object.freeze({
+  min: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0,
+});
+
+/** One latency distribution: HDR percentiles plus exact count, sum, min and max (ms in, ms out). */
+export class LatencyRecorder {
+  readonly histogram = new MicrosHistogram();
+  count = 0;
+  sum = 0;
+  min = Infinity;
+  max = -Infinity;
+
+  record(ms: number): void {
+    // Negative (clock skew) and NaN both become 0 so a bad record cannot throw on the hot path.
+    const v = ms > 0 ? ms : 0;
+    this.count++;
+    this.sum += v;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    const us = round(v * 1000);
+    this.histogram.recordValue(us < MAX_RECORDABLE_US ? us : MAX_RECORDABLE_US);
+  }
+
+  reset(): void {
+    this.histogram.reset();
+    this.count = 0;
+    this.sum = 0;
+    this.min = Infinity;
+    this.max = -Infinity;
+  }
+
+  /** Percentile in ms, clamped to the exact min/max (HDR reports a bucket's upper edge). */
+  percentile(p: number): number {
+    if (this.count === 0) return 0;
+    const ms = this.histogram.getValueAtPercentile(p) / 1000;
+    return roundMs(Math.min(Math.max(ms, this.min), this.max));
+  }
+
+  stats(): LatencyStats {
+    if (this.count === 0) return { ...EMPTY_LATENCY };
+    return {
+      min: roundMs(this.min),
+      avg: roundMs(this.sum / this.count),
+      p50: this.percentile(50),
+      p90: this.percentile(90),
+      p95: this.percentile(95),
+      p99: this.percentile(99),
+      p999: this.percentile(99.9),
+      max: roundMs(this.max),
+    };
+  }
+}
+
+/** Microsecond resolution is what we measure; more digits would be noise. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

@@ -1,0 +1,70 @@
+import type { EngineGauges } from '../engine';
+import type { TimeseriesRow } from './types';
+import { formatDurationS, formatMs, formatRate } from './format-values';
+
+export interface ProgressOptions {
+  scenario: string;
+  model: 'open' | 'closed';
+  /** Planned duration; undefined for iteration-bound runs. */
+  totalMs?: number;
+}
+
+type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+/** Short runs would print next to nothing at one line per 5 s, so they get one per tick. */
+const PLAIN_INTERVAL_S = 5;
+const SHORT_RUN_MS = 30_000;
+
+/**
+ * The live progress line: on a TTY one line rewritten in place; otherwise a plain line every
+ * 5 s (every tick for runs under 30 s) and never an escape code, so CI logs stay readable.
+ */
+export class ProgressReporter {
+  private readonly tty: boolean;
+  private readonly intervalS: number;
+  private errors = 0;
+  private lastPrintedS = -Infinity;
+  private pending: string | undefined;
+  private drawn = false;
+
+  constructor(private readonly out: ProgressStream, private readonly opts: ProgressOptions) {
+    this.tty = out.isTTY === true;
+    this.intervalS = opts.totalMs !== undefined && opts.totalMs < SHORT_RUN_MS ? 0 : PLAIN_INTERVAL_S;
+  }
+
+  update(row: TimeseriesRow, gauges: EngineGauges): void {
+    this.errors += row.errors;
+    const line = this.line(row, gauges);
+    if (this.tty) {
+      const width = this.out.columns ?? 0;
+      this.out.write(`\r\x1b[2K${width > 1 ? line.slice(0, width - 1) : line}`);
+      this.drawn = true;
+      return;
+    }
+    if (row.elapsedS - this.lastPrintedS >= this.intervalS) {
+      this.out.write(`${line}\n`);
+      this.lastPrintedS = row.elapsedS;
+      this.pending = undefined;
+    } else {
+      this.pending = line;
+    }
+  }
+
+  /** Ends the live line (TTY) or prints the last state if it was not printed yet. */
+  done(): void {
+    if (this.tty && this.drawn) this.out.write('\n');
+    if (!this.tty && this.pending !== undefined) this.out.write(`${this.pending}\n`);
+    this.pending = undefined;
+    this.drawn = false;
+  }
+
+  private line(row: TimeseriesRow, g: EngineGauges): string {
+    const total = this.opts.totalMs === undefined ? '' : `/${formatDurationS(this.opts.totalMs / 1000)}`;
+    const load = this.opts.model === 'open'
+      ? `rate ${formatRate(row.rps)} of ${formatRate(g.targetRate ?? row.target)}`
+      : `vus ${g.vus ?? row.vus}  ${formatRate(row.rps)}`;
+    const dropped = g.dropped > 0 ? `  dropped ${g.dropped}` : '';
+    return `${this.opts.scenario}  ${formatDurationS(row.elapsedS)}${total}  stage ${row.stage}  ${load}  ` +
+      `p95 ${formatMs(row.p95)}  errors ${this.errors}  in-flight ${g.inFlight}${dropped}`;
+  }
+}

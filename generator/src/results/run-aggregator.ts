@@ -1,0 +1,192 @@
+import type { EngineGauges, RequestRecord, RunObserver } from '../engine';
+import type { Scenario } from '../scenario';
+import type { RunStatus, SpanAccounting, StageStats, Summary, ThresholdResult, TimeseriesRow } from './types';
+import { BreakdownRecorder, round2 } from './breakdown-recorder';
+import { LatencyRecorder } from './latency-recorder';
+import { evaluateThresholds } from './thresholds';
+import { roundS, runTarget, stageTarget, usersOrRate } from './scenario-facts';
+
+export interface RunAggregatorOptions {
+  scenario: Scenario;
+  runId: string;
+  /** Epoch ms. */
+  startedAt: number;
+}
+
+export interface SummaryMeta {
+  endedAt: number;
+  status: RunStatus;
+  spans: SpanAccounting;
+  telemetry: Summary['telemetry'];
+}
+
+/**
+ * Folds engine events into exact (HDR) statistics: totals, per request name, per stage and
+ * per-second buckets for timeseries.csv. onRequest is on the hot path: no allocation per request.
+ */
+export class RunAggregator implements RunObserver {
+  private readonly scenario: Scenario;
+  private readonly runId: string;
+  private readonly startedAt: number;
+  private readonly total = new BreakdownRecorder();
+  private readonly byName = new Map<string, BreakdownRecorder>();
+  private readonly byStage: BreakdownRecorder[] = [];
+  private readonly stageStarts: number[] = [];
+  private readonly stageDropped: number[] = [];
+  private dropped = 0;
+  private bytesReceived = 0;
+  // The open 1-s bucket, reused every tick.
+  private readonly second = new LatencyRecorder();
+  private secondErrors = 0;
+  private secondDropped = 0;
+  private lastTick: number;
+  private readonly rows: TimeseriesRow[] = [];
+
+  constructor(opts: RunAggregatorOptions) {
+    this.scenario = opts.scenario;
+    this.runId = opts.runId;
+    this.startedAt = opts.startedAt;
+    this.lastTick = opts.startedAt;
+    for (const req of opts.scenario.requests) this.byName.set(req.name, new BreakdownRecorder());
+  }
+
+  onRequest(r: RequestRecord): void {
+    const latency = r.end - r.intendedStart;
+    const lag = r.start - r.intendedStart;
+    this.total.record(r, latency, lag);
+    let named = this.byName.get(r.name);
+    if (named === undefined) {
+      named = new BreakdownRecorder();
+      this.byName.set(r.name, named);
+    }
+    named.record(r, latency, lag);
+    (this.byStage[r.stage] ?? this.newStage(r.stage)).record(r, latency, lag);
+    this.second.record(latency);
+    if (r.errorType !== undefined) this.secondErrors++;
+    this.bytesReceived += r.bytesReceived;
+  }
+
+  onDropped(stage: number, _at: number): void {
+    this.dropped++;
+    this.secondDropped++;
+    this.stageDropped[stage] = (this.stageDropped[stage] ?? 0) + 1;
+  }
+
+  onStage(stage: number, at: number): void {
+    if (this.stageStarts[stage] === undefined) this.stageStarts[stage] = at;
+  }
+
+  /** Closes the current bucket [previous tick, now) and returns its row (kept for timeseries.csv). */
+  tick(now: number, gauges: EngineGauges): TimeseriesRow {
+    const seconds = (now - this.lastTick) / 1000;
+    const row: TimeseriesRow = {
+      time: new Date(now).toISOString(),
+      elapsedS: roundS((now - this.startedAt) / 1000),
+      stage: gauges.stage,
+      target: round2(gauges.targetRate ?? gauges.vus ?? 0),
+      rps: seconds > 0 ? round2(this.second.count / seconds) : 0,
+      p50: this.second.percentile(50),
+      p95: this.second.percentile(95),
+      p99: this.second.percentile(99),
+      errors: this.secondErrors,
+      vus: gauges.vus ?? 0,
+      inFlight: gauges.inFlight,
+      dropped: this.secondDropped,
+    };
+    this.rows.push(row);
+    this.second.reset();
+    this.secondErrors = 0;
+    this.secondDropped = 0;
+    this.lastTick = now;
+    return row;
+  }
+
+  /** Cumulative view for the live abortOnFail check (latency only: thresholds need nothing else). */
+  evaluateThresholds(now: number): ThresholdResult[] {
+    const specs = this.scenario.thresholds;
+    if (specs.length === 0) return [];
+    const durationS = (now - this.startedAt) / 1000;
+    const requests: Summary['requests'] = {};
+    for (const spec of specs) {
+      const named = spec.request === undefined ? undefined : this.byName.get(spec.request);
+      if (spec.request !== undefined && named !== undefined) requests[spec.request] = named.stats(durationS, true);
+    }
+    const totals = { ...this.total.stats(durationS, true), dropped: this.dropped, bytesReceived: this.bytesReceived };
+    return evaluateThresholds(specs, { totals, requests, run: { durationS } });
+  }
+
+  buildSummary(meta: SummaryMeta): Summary {
+    const durationS = roundS((meta.endedAt - this.startedAt) / 1000);
+    const totals = { ...this.total.stats(durationS), dropped: this.dropped, bytesReceived: this.bytesReceived };
+    const requests: Summary['requests'] = {};
+    for (const [name, rec] of this.byName) requests[name] = rec.stats(durationS);
+    const thresholds = evaluateThresholds(this.scenario.thresholds, { totals, requests, run: { durationS } });
+    const status = meta.status === 'passed' && thresholds.some((t) => !t.ok) ? 'failed' : meta.status;
+    return {
+      schemaVersion: 1,
+      run: {
+        id: this.runId,
+        scenario: this.scenario.name,
+        file: this.scenario.file,
+        model: this.scenario.load.model,
+        status,
+        interrupted: status === 'interrupted',
+        startedAt: new Date(this.startedAt).toISOString(),
+        endedAt: new Date(meta.endedAt).toISOString(),
+        durationS,
+        target: runTarget(this.scenario),
+        usersOrRate: usersOrRate(this.scenario),
+      },
+      totals,
+      rps: totals.rps,
+      latency: totals.latency,
+      errors: totals.errors,
+      requests,
+      stages: this.stageStats(meta.endedAt),
+      thresholds,
+      telemetry: { ...meta.telemetry, spans: { ...meta.spans } },
+    };
+  }
+
+  timeseries(): TimeseriesRow[] {
+    return this.rows.slice();
+  }
+
+  private newStage(stage: number): BreakdownRecorder {
+    const rec = new BreakdownRecorder();
+    this.byStage[stage] = rec;
+    return rec;
+  }
+
+  /** Every stage that started or saw a request, up to the last one reached. */
+  private stageStats(endedAt: number): StageStats[] {
+    const count = Math.max(this.byStage.length, this.stageStarts.length, this.stageDropped.length);
+    const out: StageStats[] = [];
+    let previousStart = this.startedAt;
+    for (let i = 0; i < count; i++) {
+      const start = this.stageStarts[i] ?? previousStart;
+      const end = this.nextStageStart(i) ?? endedAt;
+      const durationS = roundS(Math.max(0, end - start) / 1000);
+      const rec = this.byStage[i] ?? new BreakdownRecorder();
+      out.push({
+        index: i,
+        target: stageTarget(this.scenario, i),
+        startedAt: new Date(start).toISOString(),
+        durationS,
+        dropped: this.stageDropped[i] ?? 0,
+        ...rec.stats(durationS),
+      });
+      previousStart = start;
+    }
+    return out;
+  }
+
+  private nextStageStart(stage: number): number | undefined {
+    for (let i = stage + 1; i < this.stageStarts.length; i++) {
+      const at = this.stageStarts[i];
+      if (at !== undefined) return at;
+    }
+    return undefined;
+  }
+}
+

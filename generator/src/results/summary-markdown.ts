@@ -1,0 +1,70 @@
+import type { BreakdownStats, LatencyStats, Summary } from './types';
+import { formatBytes, formatDurationS, formatPct, formatRate, formatThresholdValue } from './format-values';
+
+const LATENCY_COLUMNS: (keyof LatencyStats)[] = ['min', 'avg', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'];
+
+/** summary.md: thresholds first (did it pass?), then totals, latency, per request, per stage, errors, telemetry. */
+export function summaryMarkdown(s: Summary): string {
+  const { run, totals } = s;
+  const out: string[] = [];
+  out.push(`# ScaleTrace run ${run.id}: ${run.scenario} — ${run.status.toUpperCase()}`, '');
+  out.push(`${run.model} model against ${run.target || '(per-request targets)'}, ${run.startedAt} → ${run.endedAt} (${formatDurationS(run.durationS)}), ` +
+    `peak ${run.model === 'open' ? 'rate' : 'VUs'} ${run.usersOrRate}. Scenario file: \`${run.file}\`.`, '');
+
+  out.push('## Thresholds', '');
+  if (s.thresholds.length === 0) out.push('No thresholds defined.', '');
+  else {
+    out.push('| | Threshold | Observed |', '|---|---|---|');
+    for (const t of s.thresholds) out.push(`| ${t.ok ? '✓' : '✗'} | \`${cell(t.expr)}\` | ${formatThresholdValue(t)} |`);
+    out.push('');
+  }
+
+  out.push('## Totals', '', '| Requests | Failed | Error rate | RPS | Dropped | Received |', '|---:|---:|---:|---:|---:|---:|');
+  out.push(`| ${totals.requests} | ${totals.failed} | ${formatPct(totals.errorRate)} | ${formatRate(totals.rps)} | ${totals.dropped} | ${formatBytes(totals.bytesReceived)} |`, '');
+
+  out.push('## Latency (ms)', '', 'Measured from the intended send time (coordinated-omission free).', '');
+  out.push(latencyHeader('Metric'));
+  out.push(latencyRow('duration', totals.latency), latencyRow('time to first byte', totals.ttfb), latencyRow('schedule lag', totals.scheduleLag), '');
+
+  out.push('## Per request', '', `| Request | Requests | Failed | RPS | ${LATENCY_COLUMNS.join(' | ')} |`, `|---|---:|---:|---:|${'---:|'.repeat(LATENCY_COLUMNS.length)}`);
+  for (const [name, b] of Object.entries(s.requests)) out.push(breakdownRow(`\`${cell(name)}\``, b));
+  out.push('');
+
+  out.push('## Per stage', '', `| Stage | Target | Started | Duration | Requests | Failed | RPS | Dropped | p50 | p95 | p99 |`, '|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const st of s.stages) {
+    out.push(`| ${st.index} | ${st.target} | ${st.startedAt} | ${st.durationS}s | ${st.requests} | ${st.failed} | ${st.rps} | ${st.dropped} | ${st.latency.p50} | ${st.latency.p95} | ${st.latency.p99} |`);
+  }
+  out.push('');
+
+  out.push('## Errors', '');
+  const errors = Object.entries(s.errors);
+  if (errors.length === 0) out.push('No failed requests.', '');
+  else {
+    out.push('| error.type | Count | Share of requests |', '|---|---:|---:|');
+    for (const [type, n] of errors) out.push(`| \`${cell(type)}\` | ${n} | ${formatPct(totals.requests ? n / totals.requests : 0)} |`);
+    out.push('');
+  }
+
+  const { spans } = s.telemetry;
+  out.push('## Telemetry', '', `Endpoint: ${s.telemetry.endpoint ?? 'none'}${s.telemetry.protocol ? ` (${s.telemetry.protocol})` : ''}; metrics exported: ${s.telemetry.metricsExported ? 'yes' : 'no'}.`, '');
+  out.push('| Spans created | Exported | Spilled | Dropped |', '|---:|---:|---:|---:|', `| ${spans.created} | ${spans.exported} | ${spans.spilled} | ${spans.dropped} |`, '');
+  if (spans.spilled > 0) out.push(`Spilled spans are in \`spill/\` beside this file: \`scaletrace replay <this directory>\` resends them.`, '');
+  return out.join('\n');
+}
+
+function latencyHeader(first: string): string {
+  return `| ${first} | ${LATENCY_COLUMNS.join(' | ')} |\n|---|${'---:|'.repeat(LATENCY_COLUMNS.length)}`;
+}
+
+function latencyRow(label: string, l: LatencyStats): string {
+  return `| ${label} | ${LATENCY_COLUMNS.map((k) => l[k]).join(' | ')} |`;
+}
+
+function breakdownRow(label: string, b: BreakdownStats): string {
+  return `| ${label} | ${b.requests} | ${b.failed} | ${b.rps} | ${LATENCY_COLUMNS.map((k) => b.latency[k]).join(' | ')} |`;
+}
+
+/** Pipes would split a table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}

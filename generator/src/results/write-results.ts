@@ -1,0 +1,22 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Summary, TimeseriesRow } from './types';
+import { summaryCsv } from './summary-csv';
+import { summaryMarkdown } from './summary-markdown';
+import { timeseriesCsv } from './timeseries-csv';
+
+/** Writes summary.json, summary.md, summary.csv and timeseries.csv into `dir`; returns their paths. */
+export async function writeResults(dir: string, summary: Summary, rows: readonly TimeseriesRow[]): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: [string, string][] = [
+    ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
+    ['summary.md', summaryMarkdown(summary)],
+    ['summary.csv', summaryCsv(summary)],
+    ['timeseries.csv', timeseriesCsv(rows)],
+  ];
+  return Promise.all(files.map(async ([name, text]) => {
+    const file = path.join(dir, name);
+    await writeFile(file, text, 'utf8');
+    return file;
+  }));
+}
