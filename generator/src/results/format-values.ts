@@ -37,6 +37,7 @@ export function formatThresholdValue(t: ThresholdResult): string {
 }
 
 export function formatDurationS(seconds: number): string {
+  if (seconds < 10) return `${trim(seconds, 1)}s`;
   const s = Math.floor(seconds);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
