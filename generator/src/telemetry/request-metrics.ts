@@ -1,0 +1,136 @@
+import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import {
+  AggregationTemporality, DataPointType,
+  type CollectionResult, type MetricData, type MetricProducer,
+} from '@opentelemetry/sdk-metrics';
+import type { RequestRecord } from '../engine';
+import {
+  LATENCY_BOUNDS_S, SCHEDULE_LAG_BOUNDS_S, latencyBucket, scheduleLagBucket,
+} from './histogram-buckets';
+import { msToHrTime } from './hr-time';
+import { TELEMETRY_SCOPE } from './request-span';
+
+/** Cumulative explicit-bucket histogram state; counts[i] is bucket i of `bounds`. */
+class HistogramState {
+  readonly counts: Float64Array;
+  count = 0;
+  sum = 0;
+  min = Infinity;
+  max = -Infinity;
+
+  constructor(bucketCount: number) {
+    this.counts = new Float64Array(bucketCount);
+  }
+
+  record(v: number, bucket: number): void {
+    this.counts[bucket]!++;
+    this.count++;
+    this.sum += v;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+  }
+}
+
+interface Series {
+  attributes: Attributes;
+  duration: HistogramState;
+  scheduleLag: HistogramState;
+  ttfb: HistogramState;
+}
+
+/**
+ * The three per-request histograms, aggregated here rather than with SDK instruments:
+ * `Histogram.record` with six attributes costs ~2.4 µs (it hashes the attribute object on
+ * every call); a string key into a Map plus three bucket lookups costs a fraction of that.
+ * The SDK's PeriodicExportingMetricReader pulls the points through this MetricProducer.
+ */
+export class RequestMetrics implements MetricProducer {
+  private readonly series = new Map<string, Series>();
+  private readonly startTime: HrTime;
+
+  constructor(private readonly runId: string, private readonly resource: Resource, startMs = Date.now()) {
+    this.startTime = msToHrTime(startMs);
+  }
+
+  record(r: RequestRecord): void {
+    // Everything that varies in the attribute set, joined by a separator that cannot occur in them.
+    const key = `${r.name}\u0001${r.method}\u0001${r.status}\u0001${r.errorType ?? ''}\u0001${r.serverAddress}`;
+    let s = this.series.get(key);
+    if (s === undefined) {
+      s = this.newSeries(r);
+      this.series.set(key, s);
+    }
+    const duration = (r.end - r.intendedStart) / 1000;
+    s.duration.record(duration, latencyBucket(duration));
+    const lag = (r.start - r.intendedStart) / 1000;
+    s.scheduleLag.record(lag, scheduleLagBucket(lag));
+    if (r.ttfb !== undefined) {
+      const ttfb = (r.ttfb - r.intendedStart) / 1000;
+      s.ttfb.record(ttfb, latencyBucket(ttfb));
+    }
+  }
+
+  /** Requests recorded so far (all series). */
+  requestCount(): number {
+    let n = 0;
+    for (const s of this.series.values()) n += s.duration.count;
+    return n;
+  }
+
+  async collect(): Promise<CollectionResult> {
+    const now = msToHrTime(Date.now());
+    const all = [...this.series.values()];
+    const metrics: MetricData[] = [
+      this.histogram('http.client.request.duration', 'Duration of HTTP client requests, from the intended send time (coordinated-omission corrected).',
+        LATENCY_BOUNDS_S, all.map((s) => [s.attributes, s.duration]), now),
+      this.histogram('loadtest.request.schedule_lag', 'Delay between a request\'s intended and actual send time.',
+        SCHEDULE_LAG_BOUNDS_S, all.map((s) => [s.attributes, s.scheduleLag]), now),
+      this.histogram('loadtest.request.time_to_first_byte', 'Time from the intended send time to the response headers.',
+        LATENCY_BOUNDS_S, all.filter((s) => s.ttfb.count > 0).map((s) => [s.attributes, s.ttfb]), now),
+    ];
+    return {
+      resourceMetrics: { resource: this.resource, scopeMetrics: [{ scope: TELEMETRY_SCOPE, metrics }] },
+      errors: [],
+    };
+  }
+
+  private newSeries(r: RequestRecord): Series {
+    const attributes: Attributes = {
+      'http.request.method': r.method,
+      'loadtest.request.name': r.name,
+      'server.address': r.serverAddress,
+      'loadtest.run.id': this.runId,
+    };
+    if (r.status > 0) attributes['http.response.status_code'] = r.status;
+    if (r.errorType !== undefined) attributes['error.type'] = r.errorType;
+    return {
+      attributes,
+      duration: new HistogramState(LATENCY_BOUNDS_S.length + 1),
+      scheduleLag: new HistogramState(SCHEDULE_LAG_BOUNDS_S.length + 1),
+      ttfb: new HistogramState(LATENCY_BOUNDS_S.length + 1),
+    };
+  }
+
+  private histogram(
+    name: string, description: string, bounds: readonly number[],
+    points: [Attributes, HistogramState][], now: HrTime,
+  ): MetricData {
+    return {
+      descriptor: { name, description, unit: 's', valueType: ValueType.DOUBLE },
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.HISTOGRAM,
+      dataPoints: points.map(([attributes, h]) => ({
+        attributes,
+        startTime: this.startTime,
+        endTime: now,
+        value: {
+          buckets: { boundaries: bounds.slice(), counts: Array.from(h.counts) },
+          count: h.count,
+          sum: h.sum,
+          ...(h.count > 0 ? { min: h.min, max: h.max } : {}),
+        },
+      })),
+    };
+  }
+}

@@ -1,0 +1,66 @@
+import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type SpanContext, type SpanStatus } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { RequestRecord } from '../engine';
+import { hrDuration, msToHrTime } from './hr-time';
+
+export const TELEMETRY_SCOPE: InstrumentationScope = { name: 'scaletrace' };
+
+const OK_STATUS: SpanStatus = { code: SpanStatusCode.UNSET };
+
+/**
+ * The CLIENT span of one request, built from its record at export time instead of through the
+ * SDK Tracer (~8 µs per span): it carries exactly the fields the 0.223 OTLP transformer reads
+ * (spanContext, parentSpanContext, name, kind, times, attributes, events, links, status,
+ * dropped counts, resource, instrumentationScope). Start is the *intended* send time, so the
+ * span's duration is the coordinated-omission-corrected latency the summary reports.
+ */
+export function requestSpan(r: RequestRecord, runId: string, resource: Resource): ReadableSpan {
+  const startTime = msToHrTime(r.intendedStart);
+  const endTime = msToHrTime(r.end);
+  const context: SpanContext = { traceId: r.traceId, spanId: r.spanId, traceFlags: TraceFlags.SAMPLED };
+  return {
+    name: `${r.method} ${r.name}`,
+    kind: SpanKind.CLIENT,
+    spanContext: () => context,
+    startTime,
+    endTime,
+    duration: hrDuration(startTime, endTime),
+    status: r.errorType === undefined ? OK_STATUS : { code: SpanStatusCode.ERROR, message: r.errorMessage ?? r.errorType },
+    attributes: requestAttributes(r, runId),
+    links: [],
+    events: [],
+    ended: true,
+    resource,
+    instrumentationScope: TELEMETRY_SCOPE,
+    droppedAttributesCount: 0,
+    droppedEventsCount: 0,
+    droppedLinksCount: 0,
+  };
+}
+
+/** The contract's request-span attributes (docs/telemetry.md). */
+export function requestAttributes(r: RequestRecord, runId: string): Attributes {
+  const a: Attributes = {
+    'http.request.method': r.method,
+    'url.full': r.url,
+    'server.address': r.serverAddress,
+    'server.port': r.serverPort,
+    'loadtest.run.id': runId,
+    'loadtest.request.name': r.name,
+    'loadtest.stage': r.stage,
+    'loadtest.vu': r.vu,
+    'loadtest.schedule_lag_ms': roundMs(r.start - r.intendedStart),
+  };
+  if (r.status > 0) a['http.response.status_code'] = r.status;
+  if (r.errorType !== undefined) a['error.type'] = r.errorType;
+  if (r.targetPod !== undefined) a['loadtest.target.pod'] = r.targetPod;
+  if (r.ttfb !== undefined) a['loadtest.ttfb_ms'] = roundMs(r.ttfb - r.intendedStart);
+  return a;
+}
+
+/** Microsecond resolution is plenty and keeps the attribute a short double. */
+function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

@@ -1,0 +1,173 @@
+import type { EngineGauges, RequestRecord, RunObserver } from '../engine';
+import type { SpanAccounting } from '../results';
+import { OtlpHttpSender } from './otlp-http-sender';
+import { traceSerializer } from './otlp-serializers';
+import { SpillingMetricExporter } from './spilling-metric-exporter';
+import { spillExtension } from './spill-writer';
+import { readOtlpConfig, readSignalConfig, type OtlpProtocol } from './otlp-config';
+import { requestSpan } from './request-span';
+import { RequestMetrics } from './request-metrics';
+import { createRunMetrics } from './run-metrics';
+import { RunSpans } from './run-spans';
+import { DEFAULT_SPAN_LIMITS, SpanExportPipeline, type SpanPipelineLimits } from './span-export-pipeline';
+import { SpillWriter } from './spill-writer';
+import { buildTelemetryResource } from './telemetry-resource';
+import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+
+export interface TelemetryOptions {
+  runId: string;
+  scenario: string;
+  workerIndex?: number;
+  /** Where failed exports are written; created on the first spill. */
+  spillDir: string;
+  /** Default process.env; every OTEL_* variable is read in otlp-config.ts. */
+  env?: NodeJS.ProcessEnv;
+  /** Metric export interval; default 5000. */
+  metricIntervalMs?: number;
+  /** Span batching overrides (tests). */
+  spanLimits?: Partial<SpanPipelineLimits>;
+}
+
+export interface TelemetryStatus {
+  enabled: boolean;
+  endpoint?: string;
+  protocol?: OtlpProtocol;
+  reason?: string;
+}
+
+const DEFAULT_SHUTDOWN_MS = 30_000;
+const ZERO: SpanAccounting = { created: 0, exported: 0, spilled: 0, dropped: 0 };
+
+interface Active {
+  pipeline: SpanExportPipeline;
+  requestMetrics: RequestMetrics;
+  meters: MeterProvider;
+  runSpans: RunSpans;
+}
+
+/**
+ * A run's OTLP telemetry: one CLIENT span per request, run/stage spans, and metrics. When no
+ * endpoint is configured it is a no-op whose `status.reason` says why.
+ */
+export class RunTelemetry implements RunObserver {
+  readonly status: TelemetryStatus;
+  private readonly active?: Active;
+  private gaugeSource?: () => EngineGauges;
+  private readonly droppedByStage = new Map<number, number>();
+  private run = { status: 'pending', running: false, model: undefined as string | undefined };
+  private closing?: Promise<SpanAccounting>;
+
+  static create(opts: TelemetryOptions): RunTelemetry {
+    return new RunTelemetry(opts);
+  }
+
+  private constructor(opts: TelemetryOptions) {
+    const env = opts.env ?? process.env;
+    const config = readOtlpConfig(env);
+    if (!config.enabled) {
+      this.status = { enabled: false, reason: config.reason };
+      return;
+    }
+    const traces = readSignalConfig(env, 'traces');
+    const metricsConfig = readSignalConfig(env, 'metrics');
+    this.status = { enabled: true, endpoint: config.endpoint, protocol: traces.protocol };
+
+    const resource = buildTelemetryResource(config, { runId: opts.runId, scenario: opts.scenario, workerIndex: opts.workerIndex ?? 0 });
+    const spill = new SpillWriter(opts.spillDir);
+    const limits = { ...DEFAULT_SPAN_LIMITS, ...opts.spanLimits };
+    const sender = new OtlpHttpSender(traces, limits.maxInFlight);
+    const runId = opts.runId;
+    const pipeline = new SpanExportPipeline({
+      serialize: traceSerializer(traces.protocol),
+      send: (body) => sender.send(body),
+      close: () => sender.close(),
+      spill, spillExt: spillExtension(traces.protocol), limits,
+      toSpan: (r) => requestSpan(r, runId, resource),
+    });
+    const requestMetrics = new RequestMetrics(runId, resource);
+    const meters = createRunMetrics({
+      resource, producer: requestMetrics,
+      exporter: new SpillingMetricExporter(metricsConfig, spill),
+      intervalMs: opts.metricIntervalMs ?? 5000,
+      exportTimeoutMs: metricsConfig.timeoutMs,
+      sources: {
+        runId, scenario: opts.scenario,
+        gauges: () => this.gaugeSource?.(),
+        droppedByStage: this.droppedByStage,
+        spans: () => pipeline.accounting(),
+        runState: () => this.run,
+      },
+    });
+    const runSpans = new RunSpans(opts.scenario, runId, resource, () => this.gaugeSource?.());
+    this.active = { pipeline, requestMetrics, meters, runSpans };
+  }
+
+  onRequest(r: RequestRecord): void {
+    const a = this.active;
+    if (a === undefined) return;
+    a.pipeline.add(r);
+    a.requestMetrics.record(r);
+  }
+
+  onDropped(stage: number): void {
+    if (this.active === undefined) return;
+    this.droppedByStage.set(stage, (this.droppedByStage.get(stage) ?? 0) + 1);
+  }
+
+  onStage(stage: number, at: number): void {
+    const a = this.active;
+    if (a === undefined) return;
+    a.runSpans.stageStarted(stage, at);
+    a.pipeline.addSpans(a.runSpans.take());
+  }
+
+  setGaugeSource(fn: () => EngineGauges): void {
+    this.gaugeSource = fn;
+  }
+
+  runStarted(info: { at: number; model: 'open' | 'closed' }): void {
+    this.run = { status: 'running', running: true, model: info.model };
+    this.active?.runSpans.runStarted(info.at, info.model);
+  }
+
+  runEnded(info: { at: number; status: string }): void {
+    this.run = { ...this.run, status: info.status, running: false };
+    const a = this.active;
+    if (a === undefined) return;
+    a.runSpans.runEnded(info.at, info.status);
+    a.pipeline.addSpans(a.runSpans.take());
+  }
+
+  accounting(): SpanAccounting {
+    return this.active ? this.active.pipeline.accounting() : { ...ZERO };
+  }
+
+  /**
+   * Exports or spills every span, then forces the final metric export. Never throws; resolves
+   * with the final accounting (created == exported + spilled + dropped).
+   */
+  shutdown(timeoutMs = DEFAULT_SHUTDOWN_MS): Promise<SpanAccounting> {
+    this.closing ??= this.close(timeoutMs);
+    return this.closing;
+  }
+
+  private async close(timeoutMs: number): Promise<SpanAccounting> {
+    const a = this.active;
+    if (a === undefined) return { ...ZERO };
+    const deadline = Date.now() + timeoutMs;
+    if (this.run.running) this.runEnded({ at: Date.now(), status: 'ended' });
+    let spans = a.pipeline.accounting();
+    try {
+      spans = await a.pipeline.shutdown(deadline);
+    } catch {
+      // accounting() below is still exact for every settled batch
+      spans = a.pipeline.accounting();
+    }
+    try {
+      await a.meters.shutdown({ timeoutMillis: Math.max(1000, deadline - Date.now()) });
+    } catch {
+      // a failed final metric export was spilled by the exporter wrapper
+    }
+    return spans;
+  }
+}
