@@ -1,5 +1,5 @@
 import type { LatencyStats, Summary } from './types';
-import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, formatThresholdValue } from './format-values';
+import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, thresholdObservation } from './format-values';
 
 export interface FormatOptions {
   /** ANSI colors; callers pass true only for a TTY (and no NO_COLOR). */
@@ -8,24 +8,26 @@ export interface FormatOptions {
 
 const LABEL_WIDTH = 30;
 
-/** The k6-style end summary: thresholds ✓/✗ first, then totals, percentiles per request, errors, span accounting. */
+/**
+ * The k6-style end summary. Its first lines answer "did it pass?": one ✓/✗ line per threshold
+ * (`✓ p95 < 500ms (p95=123.4ms)`), then totals, percentiles per request, stages, errors, span accounting.
+ */
 export function formatSummary(s: Summary, opts: FormatOptions): string {
   const c = palette(opts.color);
   const out: string[] = [];
-  const failed = s.thresholds.filter((t) => !t.ok).length;
-  out.push(`  ${c.bold('THRESHOLDS')}  ${s.thresholds.length === 0 ? c.dim('none defined') : `${c.green(`${s.thresholds.length - failed} passed`)}, ${failed ? c.red(`${failed} failed`) : '0 failed'}`}`);
   for (const t of s.thresholds) {
-    const mark = t.ok ? c.green('✓') : c.red('✗');
-    out.push(`    ${mark} ${dotted(t.expr, c)} ${t.ok ? formatThresholdValue(t) : c.red(formatThresholdValue(t))}`);
+    out.push(t.ok ? `${c.green('✓')} ${t.expr} ${c.dim(`(${thresholdObservation(t)})`)}` : c.red(`✗ ${t.expr} (${thresholdObservation(t)})`));
   }
+  if (s.thresholds.length === 0) out.push(c.dim('no thresholds defined'));
   out.push('');
 
   const { run, totals } = s;
   const status = run.status === 'passed' ? c.green('PASSED') : c.red(run.status.toUpperCase());
-  out.push(`  ${c.bold('RESULTS')}  ${run.scenario} · ${run.model} model · ${formatDurationS(run.durationS)} · ${status}`);
+  out.push(`  ${c.bold('RESULTS')}  ${run.scenario} · ${run.model} model · run ${run.id} · ${status}`);
   out.push(`    ${dotted('http_reqs', c)} ${c.cyan(String(totals.requests))}  ${formatRate(totals.rps)}`);
   out.push(`    ${dotted('http_req_failed', c)} ${c.cyan(formatPct(totals.errorRate))}  ${totals.failed} out of ${totals.requests}`);
-  if (run.model === 'open') out.push(`    ${dotted('dropped_arrivals', c)} ${c.cyan(String(totals.dropped))}`);
+  out.push(`    ${dotted('duration', c)} ${c.cyan(formatDurationS(run.durationS))}`);
+  out.push(`    ${dotted('dropped_arrivals', c)} ${totals.dropped > 0 ? c.red(String(totals.dropped)) : c.cyan('0')}`);
   out.push(`    ${dotted('data_received', c)} ${c.cyan(formatBytes(totals.bytesReceived))}`);
   out.push(`    ${dotted('http_req_duration', c)} ${latencyLine(totals.latency, c)}`);
   for (const [name, b] of Object.entries(s.requests)) {
@@ -64,7 +66,7 @@ function latencyLine(l: LatencyStats, c: Palette): string {
 
 function dotted(label: string, c: Palette, width = LABEL_WIDTH): string {
   const dots = Math.max(2, width - label.length);
-  return `${label}${c.dim(`${' '}${'.'.repeat(dots - 1)}`)}:`;
+  return `${label}${c.dim(` ${'.'.repeat(dots - 1)}`)}:`;
 }
 
 interface Palette {

@@ -27,13 +27,22 @@ export function formatBytes(bytes: number): string {
 
 /** A threshold's observed value in its own unit; "no data" when nothing was measured. */
 export function formatThresholdValue(t: ThresholdResult): string {
-  if (t.noData) return 'no data';
+  if (t.noData || !Number.isFinite(t.value)) return 'no data';
   switch (t.unit) {
     case 'ms': return formatMs(t.value);
-    case 'fraction': return formatPct(t.value);
-    case 'per_s': return formatRate(t.value);
+    // Fixed 2 decimals: 0.99% next to a 1% limit must not print as 1%.
+    case 'fraction': return `${(t.value * 100).toFixed(2)}%`;
+    case 'per_s': return `${trim(t.value, 2)}/s`;
     default: return String(t.value);
   }
+}
+
+const THRESHOLD_METRIC = /^\s*(?:[A-Za-z0-9_.-]+\s*:\s*)?([a-z_0-9().]+)/;
+
+/** `p95=123.4ms`: the metric as the user wrote it in the expression, then the observed value. */
+export function thresholdObservation(t: ThresholdResult): string {
+  const metric = THRESHOLD_METRIC.exec(t.expr)?.[1] ?? 'value';
+  return `${metric}=${formatThresholdValue(t)}`;
 }
 
 export function formatDurationS(seconds: number): string {

@@ -15,26 +15,28 @@ const row = (elapsedS: number, errors = 0): TimeseriesRow => ({
 });
 
 describe('ProgressReporter', () => {
-  it('not a TTY: a plain line every 5 s, the last state at done(), never an escape code', () => {
+  it('not a TTY: a plain line every 5 ticks, the last state at done(), never an escape code', () => {
     const out = new Capture(false);
     const p = new ProgressReporter(out, { scenario: 'smoke', model: 'open', totalMs: 60_000 });
     for (let s = 1; s <= 12; s++) p.update(row(s, 1), gauges);
     p.done();
     const lines = out.text.trimEnd().split('\n');
-    expect(lines).toHaveLength(4); // 1 s, 6 s, 11 s, then the 12 s state from done()
+    expect(lines).toHaveLength(4); // ticks 1, 6, 11, then the tick-12 state from done()
     expect(lines[0]).toBe('smoke  1s/1m00s  stage 1  rate 198/s of 200/s  p95 12.5ms  errors 1  in-flight 4');
     expect(lines[3]).toContain('12s/1m00s');
     expect(lines[3]).toContain('errors 12');
     expect(out.text).not.toMatch(/[\x1b\r]/); // eslint-disable-line no-control-regex
   });
 
-  it('not a TTY, run under 30 s: one line per tick', () => {
+  it('not a TTY: counts ticks, not elapsed seconds; closed model shows VUs', () => {
     const out = new Capture(false);
     const p = new ProgressReporter(out, { scenario: 'short', model: 'closed', totalMs: 20_000 });
-    for (let s = 1; s <= 3; s++) p.update(row(s), { ...gauges, vus: 10, targetRate: undefined });
+    for (let t = 1; t <= 10; t++) p.update(row(t / 2), { ...gauges, vus: 10, targetRate: undefined });
     p.done();
-    expect(out.text.trimEnd().split('\n')).toHaveLength(3);
+    const lines = out.text.trimEnd().split('\n');
+    expect(lines.map((l) => l.split('  ')[1])).toEqual(['0.5s/20s', '3s/20s', '5s/20s']); // ticks 1, 6, then 10 from done()
     expect(out.text).toContain('vus 10  198/s');
+    expect(out.text).not.toMatch(/[\x1b\r]/); // eslint-disable-line no-control-regex
   });
 
   it('TTY: one line rewritten in place, cut to the terminal width, ended by done()', () => {

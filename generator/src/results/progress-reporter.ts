@@ -11,25 +11,22 @@ export interface ProgressOptions {
 
 type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
-/** Short runs would print next to nothing at one line per 5 s, so they get one per tick. */
-const PLAIN_INTERVAL_S = 5;
-const SHORT_RUN_MS = 30_000;
+/** Without a TTY, one line per this many ticks (the first tick included), so CI logs stay short. */
+const PLAIN_EVERY_TICKS = 5;
 
 /**
  * The live progress line: on a TTY one line rewritten in place; otherwise a plain line every
- * 5 s (every tick for runs under 30 s) and never an escape code, so CI logs stay readable.
+ * 5 ticks and never an escape code, so CI logs stay readable.
  */
 export class ProgressReporter {
   private readonly tty: boolean;
-  private readonly intervalS: number;
   private errors = 0;
-  private lastPrintedS = -Infinity;
+  private ticks = 0;
   private pending: string | undefined;
   private drawn = false;
 
   constructor(private readonly out: ProgressStream, private readonly opts: ProgressOptions) {
     this.tty = out.isTTY === true;
-    this.intervalS = opts.totalMs !== undefined && opts.totalMs < SHORT_RUN_MS ? 0 : PLAIN_INTERVAL_S;
   }
 
   update(row: TimeseriesRow, gauges: EngineGauges): void {
@@ -41,9 +38,8 @@ export class ProgressReporter {
       this.drawn = true;
       return;
     }
-    if (row.elapsedS - this.lastPrintedS >= this.intervalS) {
+    if (this.ticks++ % PLAIN_EVERY_TICKS === 0) {
       this.out.write(`${line}\n`);
-      this.lastPrintedS = row.elapsedS;
       this.pending = undefined;
     } else {
       this.pending = line;

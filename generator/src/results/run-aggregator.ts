@@ -112,7 +112,7 @@ export class RunAggregator implements RunObserver {
       if (spec.request !== undefined && named !== undefined) requests[spec.request] = named.stats(durationS, true);
     }
     const totals = { ...this.total.stats(durationS, true), dropped: this.dropped, bytesReceived: this.bytesReceived };
-    return evaluateThresholds(specs, { totals, requests, run: { durationS } });
+    return evaluateThresholds(specs, { totals, requests, durationS });
   }
 
   buildSummary(meta: SummaryMeta): Summary {
@@ -120,7 +120,7 @@ export class RunAggregator implements RunObserver {
     const totals = { ...this.total.stats(durationS), dropped: this.dropped, bytesReceived: this.bytesReceived };
     const requests: Summary['requests'] = {};
     for (const [name, rec] of this.byName) requests[name] = rec.stats(durationS);
-    const thresholds = evaluateThresholds(this.scenario.thresholds, { totals, requests, run: { durationS } });
+    const thresholds = evaluateThresholds(this.scenario.thresholds, { totals, requests, durationS });
     const status = meta.status === 'passed' && thresholds.some((t) => !t.ok) ? 'failed' : meta.status;
     return {
       schemaVersion: 1,

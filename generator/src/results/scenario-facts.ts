@@ -14,10 +14,9 @@ export function usersOrRate(scenario: Scenario): number {
   return Math.max(load.startVus ?? 0, ...load.stages.map((s) => s.vus));
 }
 
-/** The scenario's target, else the distinct per-request targets. */
+/** The scenario's target, else the first request's (per-request targets are in requests[].target). */
 export function runTarget(scenario: Scenario): string {
-  if (scenario.target !== undefined) return scenario.target;
-  return [...new Set(scenario.requests.map((r) => r.target))].join(', ');
+  return scenario.target ?? scenario.requests[0]?.target ?? '';
 }
 
 /** Durations in seconds to the millisecond. */

@@ -17,7 +17,7 @@ const input: ThresholdInput = {
     predict: breakdown({ requests: 100, failed: 0, errorRate: 0, rps: 20, latency: { ...breakdown().latency, p99: 1500 } }),
     idle: breakdown({ requests: 0, failed: 0, errorRate: 0, rps: 0, latency: { ...EMPTY_LATENCY } }),
   },
-  run: { durationS: 5 },
+  durationS: 5,
 };
 
 const check = (expr: string) => evaluateThresholds([parseThreshold(expr)], input)[0];
@@ -47,15 +47,28 @@ describe('evaluateThresholds', () => {
     expect(check('predict: rps > 30')).toMatchObject({ ok: false, value: 20 });
   });
 
-  it('latency and rates over zero requests have no data and pass (k6 behaviour), marked noData', () => {
-    expect(check('idle: p95 < 1ms')).toEqual({ expr: 'idle: p95 < 1ms', ok: true, value: 0, unit: 'ms', noData: true });
-    expect(check('idle: error_rate > 50%')).toMatchObject({ ok: true, noData: true });
+  it('a request name with no data passes for every metric (k6 behaviour): noData, value NaN', () => {
+    expect(check('idle: p95 < 1ms')).toEqual({ expr: 'idle: p95 < 1ms', ok: true, value: Number.NaN, unit: 'ms', noData: true });
+    expect(check('idle: error_rate > 50%')).toMatchObject({ ok: true, noData: true, unit: 'fraction' });
     expect(check('missing: success_rate > 99%')).toMatchObject({ ok: true, noData: true });
+    expect(check('idle: requests > 0')).toMatchObject({ ok: true, noData: true, unit: 'count' });
+    expect(check('missing: rps > 1')).toMatchObject({ ok: true, noData: true, unit: 'per_s' });
+    // summary.json stays valid JSON: NaN is written as null.
+    expect(JSON.parse(JSON.stringify(check('idle: p95 < 1ms')))).toMatchObject({ value: null, noData: true });
   });
 
-  it('counts and rps over zero requests are a real 0 and are compared', () => {
-    expect(check('idle: requests > 0')).toEqual({ expr: 'idle: requests > 0', ok: false, value: 0, unit: 'count' });
-    expect(check('missing: rps > 1')).toMatchObject({ ok: false, value: 0 });
-    expect(check('idle: failed == 0')).toMatchObject({ ok: true, value: 0 });
+  it('a run with no request at all: latency and rates pass with no data, counts and rps are a real 0', () => {
+    const empty: ThresholdInput = { totals: breakdown({ requests: 0, failed: 0, errorRate: 0, rps: 0 }), requests: {}, durationS: 5 };
+    const run = (expr: string) => evaluateThresholds([parseThreshold(expr)], empty)[0];
+    expect(run('p95 < 1ms')).toMatchObject({ ok: true, noData: true });
+    expect(run('error_rate < 1%')).toMatchObject({ ok: true, noData: true });
+    expect(run('requests > 0')).toEqual({ expr: 'requests > 0', ok: false, value: 0, unit: 'count' });
+    expect(run('rps > 100')).toEqual({ expr: 'rps > 100', ok: false, value: 0, unit: 'per_s' });
+    expect(run('failed == 0')).toMatchObject({ ok: true, value: 0 });
+  });
+
+  it('rps is requests / durationS, unrounded', () => {
+    const odd: ThresholdInput = { ...input, totals: breakdown({ requests: 100, rps: 33.33 }), durationS: 3 };
+    expect(evaluateThresholds([parseThreshold('rps > 33.333')], odd)[0]).toMatchObject({ ok: true, value: 100 / 3 });
   });
 });

@@ -1,7 +1,12 @@
 import type { ThresholdMetric, ThresholdOp, ThresholdSpec } from '../scenario';
-import type { BreakdownStats, Summary, ThresholdResult, ThresholdUnit } from './types';
+import type { BreakdownStats, ThresholdResult, ThresholdUnit } from './types';
 
-export type ThresholdInput = Pick<Summary, 'totals' | 'requests'> & { run: { durationS: number } };
+/** What thresholds are checked against: cumulative totals, per-request breakdowns and the elapsed run time. */
+export interface ThresholdInput {
+  totals: BreakdownStats;
+  requests: Record<string, BreakdownStats>;
+  durationS: number;
+}
 
 const UNITS: Record<ThresholdMetric, ThresholdUnit> = {
   min: 'ms', avg: 'ms', max: 'ms', p50: 'ms', med: 'ms', p90: 'ms', p95: 'ms', p99: 'ms', p999: 'ms',
@@ -14,28 +19,30 @@ export function thresholdUnit(metric: ThresholdMetric): ThresholdUnit {
 
 /**
  * Checks each threshold against the totals or its request name's breakdown.
- * Latency and rate metrics over zero requests have no value: like k6, that passes (marked `noData`).
- * Counts and rps over zero requests are a real 0 and are compared (so `predict: requests > 0` can fail).
+ * No data, i.e. no request in scope, passes like k6 and carries `value: NaN` (null in summary.json):
+ * always for a `name:` scope; for the totals only latency and rates, since a run that sent nothing
+ * must still fail `requests > 0` or `rps > 100`.
  */
-export function evaluateThresholds(specs: ThresholdSpec[], summary: ThresholdInput): ThresholdResult[] {
+export function evaluateThresholds(specs: readonly ThresholdSpec[], stats: ThresholdInput): ThresholdResult[] {
   return specs.map((spec) => {
     const unit = UNITS[spec.metric];
-    const scope = spec.request === undefined ? summary.totals : summary.requests[spec.request];
+    const scope = spec.request === undefined ? stats.totals : stats.requests[spec.request];
     const requests = scope?.requests ?? 0;
-    if (requests === 0 && (unit === 'ms' || unit === 'fraction')) {
-      return { expr: spec.expr, ok: true, value: 0, unit, noData: true };
+    if (requests === 0 && (spec.request !== undefined || unit === 'ms' || unit === 'fraction')) {
+      return { expr: spec.expr, ok: true, value: Number.NaN, unit, noData: true };
     }
-    const value = scope === undefined ? 0 : metricValue(scope, spec.metric);
+    const value = scope === undefined ? 0 : metricValue(scope, spec.metric, stats.durationS);
     return { expr: spec.expr, ok: compare(value, spec.op, spec.value), value, unit };
   });
 }
 
-function metricValue(s: BreakdownStats, metric: ThresholdMetric): number {
+function metricValue(s: BreakdownStats, metric: ThresholdMetric, durationS: number): number {
   switch (metric) {
     case 'med': return s.latency.p50;
     case 'error_rate': return s.errorRate;
     case 'success_rate': return s.requests === 0 ? 0 : (s.requests - s.failed) / s.requests;
-    case 'rps': return s.rps;
+    // Unrounded, so `rps > 99.995` is not decided by the summary's 2-decimal rounding.
+    case 'rps': return durationS > 0 ? s.requests / durationS : s.rps;
     case 'requests': return s.requests;
     case 'failed': return s.failed;
     default: return s.latency[metric];

@@ -49,7 +49,7 @@ describe('summary.md', () => {
     expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true);
     expect(md).toContain('| | Threshold | Observed |');
     expect(md).toMatch(/\| ✓ \| `p95 < 500ms` \| [\d.]+ms \|/);
-    expect(md).toContain('| ✗ | `error_rate < 1%` | 2% |');
+    expect(md).toContain('| ✗ | `error_rate < 1%` | 2.00% |');
     expect(md).toContain('| `ECONNREFUSED` | 2 | 2% |');
     expect(md).toContain('| 100 | 96 | 4 | 0 |');
     expect(md).toContain('scaletrace replay');
