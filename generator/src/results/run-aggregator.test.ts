@@ -106,6 +106,21 @@ describe('RunAggregator', () => {
     expect(live.map((t) => [t.ok, t.value])).toEqual([[true, 30], [false, 60], [true, 0]]);
   });
 
+  it('run.target is the scenario target, else the first request\'s', () => {
+    const { target: _omit, ...noTarget } = testScenario();
+    const scenario = { ...noTarget, requests: noTarget.requests.map((r, i) => ({ ...r, target: `http://127.0.0.${i + 1}:8080` })) };
+    const s = new RunAggregator({ scenario, runId: 'r', startedAt: T0 }).buildSummary(meta(T0 + 1000));
+    expect(s.run.target).toBe('http://127.0.0.1:8080');
+  });
+
+  it('a threshold over a request name that saw no request passes with value NaN', () => {
+    const agg = new RunAggregator({ scenario: testScenario(['health: p95 < 1ms', 'p95 < 1s']), runId: 'r', startedAt: T0 });
+    agg.onRequest(record({ name: 'predict', at: T0, latencyMs: 5 }));
+    const s = agg.buildSummary(meta(T0 + 1000));
+    expect(s.thresholds[0]).toEqual({ expr: 'health: p95 < 1ms', ok: true, value: Number.NaN, unit: 'ms', noData: true });
+    expect(s.run.status).toBe('passed');
+  });
+
   it('onRequest stays cheap (µs per record over 1e6 records)', () => {
     const agg = new RunAggregator({ scenario: testScenario(), runId: 'r', startedAt: T0 });
     const rnd = seededRandom(1);

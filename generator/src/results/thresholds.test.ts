@@ -12,7 +12,7 @@ function breakdown(over: Partial<BreakdownStats> = {}): BreakdownStats {
 }
 
 const input: ThresholdInput = {
-  totals: { ...breakdown(), dropped: 0, bytesReceived: 0 },
+  totals: breakdown(),
   requests: {
     predict: breakdown({ requests: 100, failed: 0, errorRate: 0, rps: 20, latency: { ...breakdown().latency, p99: 1500 } }),
     idle: breakdown({ requests: 0, failed: 0, errorRate: 0, rps: 0, latency: { ...EMPTY_LATENCY } }),

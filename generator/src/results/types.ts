@@ -33,7 +33,7 @@ export interface StageStats extends BreakdownStats {
 export interface ThresholdResult {
   expr: string;
   ok: boolean;
-  /** The observed value in the threshold's own unit (ms, fraction, /s, count). */
+  /** The observed value in the threshold's own unit (ms, fraction, /s, count); NaN when `noData` (null in summary.json). */
   value: number;
   /** Unit of `value`: latency `ms`, error/success rate `fraction`, `per_s` for rps, `count`. */
   unit?: ThresholdUnit;

@@ -70,4 +70,13 @@ describe('writeResults', () => {
     expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(summary);
     expect(readFileSync(path.join(out, 'timeseries.csv'), 'utf8')).toBe('time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped\n');
   });
+
+  it('summary.json stays valid JSON when a threshold had no data (NaN → null)', async () => {
+    const summary = sampleSummary({ thresholds: [{ expr: 'idle: p95 < 1s', ok: true, value: Number.NaN, unit: 'ms', noData: true }] });
+    const out = path.join(dir, 'nodata');
+    await writeResults(out, summary, []);
+    const json = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { thresholds: unknown[] };
+    expect(json.thresholds).toEqual([{ expr: 'idle: p95 < 1s', ok: true, value: null, unit: 'ms', noData: true }]);
+    expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toContain('| ✓ | `idle: p95 < 1s` | no data |');
+  });
 });
