@@ -39,6 +39,15 @@ describe('ProgressReporter', () => {
     expect(out.text).not.toMatch(/[\x1b\r]/); // eslint-disable-line no-control-regex
   });
 
+  it('the end-of-run sliver of a tick keeps the last full second\'s rate and p95, but current errors', () => {
+    const out = new Capture(false);
+    const p = new ProgressReporter(out, { scenario: 'smoke', model: 'open', totalMs: 6000 });
+    p.update(row(1, 2), gauges);
+    p.update({ ...row(1.007, 1), rps: 0, p95: 0, target: 0 }, { ...gauges, targetRate: 0, inFlight: 0 });
+    p.done();
+    expect(out.text.trimEnd().split('\n')[1]).toBe('smoke  1s/6s  stage 1  rate 198/s of 200/s  p95 12.5ms  errors 3  in-flight 0');
+  });
+
   it('TTY: one line rewritten in place, cut to the terminal width, ended by done()', () => {
     const out = new Capture(true, 40);
     const p = new ProgressReporter(out, { scenario: 'smoke', model: 'open' });
