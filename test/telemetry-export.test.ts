@@ -71,7 +71,8 @@ describe('RunTelemetry → OTLP/HTTP receiver', () => {
       expect(Object.fromEntries(spans.map((p) => [p.attributes['loadtest.telemetry.outcome'], p.value])))
         .toEqual({ exported: 5000, spilled: 0, dropped: 0 });
       const info = receiver.latestMetricPoints('loadtest.run.info');
-      expect(info.map((p) => p.attributes)).toContainEqual(expect.objectContaining({ 'loadtest.run.status': 'passed', 'loadtest.scenario': 'unit' }));
+      expect(info.map((p) => [p.value, p.attributes])).toContainEqual([1, expect.objectContaining({ 'loadtest.run.status': 'passed', 'loadtest.scenario': 'unit' })]);
+      expect(receiver.metrics().filter((p) => p.name === 'loadtest.run.info').every((p) => p.value === 1)).toBe(true);
       for (const r of receiver.requests) expect(r.contentType).toContain(protocol === 'http/json' ? 'json' : 'protobuf');
     });
   }

@@ -53,11 +53,13 @@ export function createRunMetrics(opts: {
     o.observe(a.spilled, { ...base, 'loadtest.telemetry.outcome': 'spilled' });
     o.observe(a.dropped, { ...base, 'loadtest.telemetry.outcome': 'dropped' });
   });
+  // An info metric: always 1; the run's state is in its attributes (running, then the final status).
   meter.createObservableGauge('loadtest.run.info', {
-    description: '1 while the run is running (status=running); 0 with the final status once it ended.',
+    description: 'Always 1; loadtest.run.status is running while the run runs, then its final status.',
   }).addCallback((o) => {
     const s = src.runState();
-    o.observe(s.running ? 1 : 0, {
+    if (s.status === 'pending') return; // not started yet
+    o.observe(1, {
       ...base, 'loadtest.scenario': src.scenario, 'loadtest.run.status': s.status,
       ...(s.model ? { 'loadtest.model': s.model } : {}),
     });
