@@ -61,7 +61,8 @@ export function parsePath(text: string): Array<string | number> | undefined {
 
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  // A typo is a few edits away; short words need a close match or every hint would be noise.
+  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) { best = c; bestDistance = d; }

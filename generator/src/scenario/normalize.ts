@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { parseDuration, parseDurationRange } from './duration';
 import { compileTemplate, TemplateError } from './template';
 import { parseThreshold, ThresholdSyntaxError } from './thresholds';
-import type { RawRequest, RawScenario } from './schema';
+import type { RawRequest, RawScenario, RawThreshold } from './schema';
 import type { YamlSource } from './yaml-source';
+import { closestMatch } from './errors';
 import type { ClosedLoad, LoadSpec, OpenLoad, RequestSpec, Scenario, ThresholdSpec } from './types';
 
 /** Defaults, documented in docs/scenario.md. */
@@ -24,20 +25,7 @@ export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenari
     names.add(r.name);
     return normalizeRequest(r, i, raw.target, source);
   });
-  const thresholds = (raw.thresholds ?? []).map((t, i): ThresholdSpec => {
-    try {
-      const spec = typeof t === 'string'
-        ? parseThreshold(t)
-        : parseThreshold(t.threshold, { abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEval === undefined ? 0 : parseDuration(t.delayAbortEval) });
-      if (spec.request !== undefined && !names.has(spec.request)) {
-        throw new ThresholdSyntaxError(`no request is named "${spec.request}" (requests: ${[...names].join(', ')})`);
-      }
-      return spec;
-    } catch (err) {
-      if (err instanceof ThresholdSyntaxError) throw source.error(['thresholds', i], err.message);
-      throw err;
-    }
-  });
+  const thresholds = (raw.thresholds ?? []).map((t, i) => normalizeThreshold(t, ['thresholds', i], names, source));
   return {
     name: raw.name,
     file: source.file,
@@ -52,6 +40,24 @@ export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenari
     gracefulStopMs: raw.gracefulStop === undefined ? DEFAULTS.gracefulStopMs : parseDuration(raw.gracefulStop),
     podHeader: raw.podHeader?.toLowerCase(),
   };
+}
+
+/** A threshold string or `{ threshold, abortOnFail, delayAbortEval }`; a `name:` prefix must name a request. */
+function normalizeThreshold(t: RawThreshold, at: Array<string | number>, names: ReadonlySet<string>, source: YamlSource): ThresholdSpec {
+  const exprAt = typeof t === 'string' ? at : [...at, 'threshold'];
+  try {
+    const spec = typeof t === 'string'
+      ? parseThreshold(t)
+      : parseThreshold(t.threshold, { abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEval === undefined ? 0 : parseDuration(t.delayAbortEval) });
+    if (spec.request !== undefined && !names.has(spec.request)) {
+      const hint = closestMatch(spec.request, [...names]);
+      throw new ThresholdSyntaxError(`no request is named "${spec.request}" (${hint ? `did you mean "${hint}"? ` : ''}requests: ${[...names].join(', ')})`);
+    }
+    return spec;
+  } catch (err) {
+    if (err instanceof ThresholdSyntaxError) throw source.error(exprAt, err.message);
+    throw err;
+  }
 }
 
 function normalizeRequest(r: RawRequest, i: number, scenarioTarget: string | undefined, source: YamlSource): RequestSpec {
@@ -72,13 +78,14 @@ function normalizeRequest(r: RawRequest, i: number, scenarioTarget: string | und
     try {
       body = readFileSync(file, 'utf8');
     } catch (err) {
-      throw source.error([...at, 'bodyFile'], `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw source.error([...at, 'bodyFile'], `cannot read ${JSON.stringify(r.bodyFile)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; paths are relative to the scenario file)`);
     }
   }
   const reqPath = r.path ?? '/';
   checkTemplate(source, [...at, 'path'], reqPath);
   if (body !== undefined) checkTemplate(source, [...at, r.bodyFile !== undefined ? 'bodyFile' : 'body'], body);
-  for (const [k, v] of Object.entries(headers)) checkTemplate(source, [...at, 'headers', k], v);
+  // Written keys, not the lower-cased ones, so the error finds the YAML node.
+  for (const [k, v] of Object.entries(r.headers ?? {})) checkTemplate(source, [...at, 'headers', k], String(v));
   if (!reqPath.startsWith('/') && !reqPath.startsWith('${')) throw source.error([...at, 'path'], 'must start with "/"');
   return {
     name: r.name,
@@ -108,7 +115,8 @@ function normalizeLoad(load: RawScenario['load'], source: YamlSource): LoadSpec 
     const maxInFlight = load.maxInFlight ?? DEFAULTS.maxInFlight;
     let stages: OpenLoad['stages'];
     if (load.stages) {
-      if (load.rate !== undefined || load.duration !== undefined) throw source.error(['load'], 'use either stages or rate + duration, not both');
+      const extra = load.rate !== undefined ? 'rate' : load.duration !== undefined ? 'duration' : undefined;
+      if (extra) throw source.error(['load', extra], 'use either stages or rate + duration, not both');
       stages = load.stages.map((s) => ({ durationMs: parseDuration(s.duration), rate: s.rate }));
     } else {
       if (load.rate === undefined) throw source.error(['load'], 'an open model needs stages or rate + duration');
@@ -120,15 +128,15 @@ function normalizeLoad(load: RawScenario['load'], source: YamlSource): LoadSpec 
   const thinkTime = load.thinkTime === undefined ? undefined : parseDurationRange(load.thinkTime);
   let stages: ClosedLoad['stages'];
   if (load.stages) {
-    if (load.vus !== undefined || load.duration !== undefined || load.iterations !== undefined) {
-      throw source.error(['load'], 'use either stages or vus + duration / vus + iterations, not both');
-    }
+    const extra = (['vus', 'duration', 'iterations'] as const).find((k) => load[k] !== undefined);
+    if (extra) throw source.error(['load', extra], 'use either stages or vus + duration / vus + iterations, not both');
     stages = load.stages.map((s) => ({ durationMs: parseDuration(s.duration), vus: s.vus }));
   } else {
     if (load.vus === undefined) throw source.error(['load'], 'a closed model needs stages, vus + duration, or vus + iterations');
     if (load.iterations !== undefined && load.duration !== undefined) throw source.error(['load', 'duration'], 'use either iterations or duration, not both');
     if (load.iterations === undefined && load.duration === undefined) throw source.error(['load'], 'a closed model with vus needs a duration or iterations');
     if (load.vus < 1) throw source.error(['load', 'vus'], 'must be ≥ 1');
+    if (load.iterations !== undefined && load.startVus !== undefined) throw source.error(['load', 'startVus'], 'does not apply to an iteration-bound run (the VU count is fixed)');
     // Iteration-bound runs: one stage holding the VU count; its duration is not used.
     stages = [{ durationMs: load.duration === undefined ? 0 : parseDuration(load.duration), vus: load.vus }];
   }

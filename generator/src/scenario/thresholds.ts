@@ -6,15 +6,17 @@ const LATENCY = new Set<ThresholdMetric>(['min', 'avg', 'max', 'p50', 'p90', 'p9
 const RATE = new Set<ThresholdMetric>(['error_rate', 'success_rate']);
 const COUNT = new Set<ThresholdMetric>(['rps', 'requests', 'failed']);
 const ALIASES: Record<string, ThresholdMetric> = { 'p(50)': 'p50', 'p(90)': 'p90', 'p(95)': 'p95', 'p(99)': 'p99', 'p(99.9)': 'p999', median: 'med' };
-const GRAMMAR = /^\s*(?:([A-Za-z0-9_.-]+)\s*:\s*)?([a-z_0-9().]+)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/;
+const GRAMMAR = /^\s*(?:([A-Za-z0-9_.-]+)\s*:\s*)?([A-Za-z_0-9().]+)\s*(<=|>=|==|!=|<|>)\s*(\S+?(?:\s*(?:%|ms|s|m|h))?)\s*$/;
 
 export class ThresholdSyntaxError extends Error {}
 
 export function parseThreshold(expr: string, opts: { abortOnFail?: boolean; delayAbortEvalMs?: number } = {}): ThresholdSpec {
   const m = GRAMMAR.exec(expr);
   if (!m) throw new ThresholdSyntaxError(`cannot read threshold ${JSON.stringify(expr)} (expected e.g. "p95 < 500ms", "error_rate < 1%", "predict: p99 < 1s")`);
-  const [, request, rawMetric = '', op = '<', rawValue = ''] = m;
-  const metric = (ALIASES[rawMetric] ?? rawMetric) as ThresholdMetric;
+  const [, request, rawMetric = '', op = '<', written = ''] = m;
+  const rawValue = written.replace(/\s+/g, '');
+  const lower = rawMetric.toLowerCase();
+  const metric = (ALIASES[lower] ?? lower) as ThresholdMetric;
   let value: number;
   if (LATENCY.has(metric)) {
     value = /^\d+(\.\d+)?$/.test(rawValue) ? Number(rawValue) : parseLatency(rawValue, expr);

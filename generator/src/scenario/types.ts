@@ -45,7 +45,10 @@ export interface ClosedLoad {
   startVus?: number;
   /** Ramping VUs; a plain `vus` + `duration` becomes one flat stage. */
   stages: ClosedStage[];
-  /** Fixed request count shared by all VUs instead of a duration (stages then hold the VU count only). */
+  /**
+   * Fixed request count shared by all VUs instead of a duration. Then `stages` is exactly
+   * `[{ durationMs: 0, vus }]`: it holds the VU count only, and the run ends with the last request.
+   */
   iterations?: number;
   thinkTime?: ThinkTime;
 }

@@ -1,8 +1,16 @@
-import { isMap, isSeq, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { ScenarioError, formatPath, parsePath } from './errors';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { ScenarioError, formatPath } from './errors';
+
+/** Where a value came from when it was not written in the file: `--set …` or `--target …`. */
+export interface OverrideOrigin {
+  flag: '--set' | '--target';
+  parts: ReadonlyArray<string | number>;
+}
 
 /** A parsed YAML scenario that can still say where each field was written. */
 export class YamlSource {
+  private readonly origins: OverrideOrigin[] = [];
+
   private constructor(readonly file: string, readonly doc: Document, private readonly lines: LineCounter) {}
 
   static parse(text: string, file: string): YamlSource {
@@ -12,7 +20,7 @@ export class YamlSource {
     if (first) {
       const pos = first.linePos?.[0];
       const reason = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
-      throw new ScenarioError(file, '', `invalid YAML: ${reason}`, pos?.line, pos?.col);
+      throw new ScenarioError(file, '', `invalid YAML: ${reason}`, pos?.line ?? 1, pos?.col ?? 1);
     }
     return new YamlSource(file, doc, lines);
   }
@@ -21,39 +29,36 @@ export class YamlSource {
     return this.doc.toJS();
   }
 
-  /** An error at `parts` (or the nearest enclosing node that exists); `key` points at a mapping key instead. */
+  /** Replace the value at `parts` (missing mappings are created) and remember who did it. */
+  override(origin: OverrideOrigin, value: unknown): void {
+    this.doc.setIn(origin.parts, value);
+    this.origins.push(origin);
+  }
+
+  /**
+   * An error at `parts` (`key` points at a mapping key instead). Values set by `--set`/`--target`
+   * are blamed on the flag, not on a line they never came from.
+   */
   error(parts: readonly PropertyKey[], reason: string, key?: string): ScenarioError {
+    const full = key === undefined ? parts : [...parts, key];
+    const fieldPath = formatPath(full);
+    const origin = this.originOf(full);
+    if (origin) return new ScenarioError(origin.flag, fieldPath, reason);
     const pos = this.position(parts, key);
-    const fieldPath = formatPath(key === undefined ? parts : [...parts, key]);
-    return new ScenarioError(this.file, fieldPath, reason, pos?.line, pos?.col);
+    return new ScenarioError(this.file, fieldPath, reason, pos.line, pos.col);
   }
 
-  /** `--set load.stages[1].rate=400`: the value is read as a YAML scalar, the parent must exist. */
-  applyOverride(assignment: string): void {
-    const eq = assignment.indexOf('=');
-    const pathText = eq > 0 ? assignment.slice(0, eq).trim() : '';
-    const parts = pathText ? parsePath(pathText) : undefined;
-    if (!parts) throw new ScenarioError('--set', assignment, 'expected key=value, e.g. load.stages[1].rate=400');
-    // Every step but the last must exist; the last may add a field to an existing mapping.
-    let node: unknown = this.doc.contents;
-    for (let i = 0; i < parts.length; i++) {
-      const step = parts[i] as string | number;
-      const where = formatPath(parts.slice(0, i)) || 'the scenario';
-      if (typeof step === 'number') {
-        if (!isSeq(node)) throw new ScenarioError('--set', pathText, `${where} is not a list`);
-        if (step >= node.items.length) throw new ScenarioError('--set', pathText, `there is no item [${step}] in ${where} (it has ${node.items.length})`);
-        node = node.items[step];
-      } else {
-        if (!isMap(node)) throw new ScenarioError('--set', pathText, `${where} is not a mapping`);
-        node = node.get(step, true);
-        if (node === undefined && i < parts.length - 1) throw new ScenarioError('--set', pathText, `${formatPath(parts.slice(0, i + 1))} does not exist`);
-      }
+  /** The latest override whose path is a prefix of `full`. */
+  private originOf(full: readonly PropertyKey[]): OverrideOrigin | undefined {
+    for (let i = this.origins.length - 1; i >= 0; i--) {
+      const o = this.origins[i] as OverrideOrigin;
+      if (o.parts.length <= full.length && o.parts.every((p, j) => p === full[j])) return o;
     }
-    const value = parseDocument(assignment.slice(eq + 1)).toJS() as unknown;
-    this.doc.setIn(parts, value);
+    return undefined;
   }
 
-  private position(parts: readonly PropertyKey[], key?: string): { line: number; col: number } | undefined {
+  /** Start of the node at `parts`, or of the nearest enclosing node that exists (1:1 for an empty file). */
+  private position(parts: readonly PropertyKey[], key?: string): { line: number; col: number } {
     const pathParts = parts.map((p) => (typeof p === 'symbol' ? String(p) : p));
     for (let n = pathParts.length; n >= 0; n--) {
       const node = n === 0 ? this.doc.contents : this.doc.getIn(pathParts.slice(0, n), true);
@@ -66,6 +71,6 @@ export class YamlSource {
       const range = (node as { range?: [number, number, number] }).range;
       if (range) return this.lines.linePos(range[0]);
     }
-    return undefined;
+    return { line: 1, col: 1 };
   }
 }
