@@ -31,8 +31,11 @@ export class YamlSource {
 
   /** Replace the value at `parts` (missing mappings are created) and remember who did it. */
   override(origin: OverrideOrigin, value: unknown): void {
+    // Blame the flag from the first node it created: `--set htp.x=1` is the origin of `htp` too.
+    let depth = 1;
+    while (depth < origin.parts.length && this.doc.hasIn(origin.parts.slice(0, depth))) depth++;
     this.doc.setIn(origin.parts, value);
-    this.origins.push(origin);
+    this.origins.push({ flag: origin.flag, parts: origin.parts.slice(0, depth) });
   }
 
   /**
