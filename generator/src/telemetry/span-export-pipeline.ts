@@ -6,7 +6,7 @@ import type { SpillWriter } from './spill-writer';
 
 /** Tuning, with the defaults documented in docs/telemetry.md. */
 export interface SpanPipelineLimits {
-  /** Spans per export request (the SDK's BatchSpanProcessor sends 512); serializing 1024 blocks the loop ~8 ms. */
+  /** Spans per export request (the SDK's BatchSpanProcessor sends 512); encoding 1024 blocks the loop ~3 ms. */
   maxBatchSize: number;
   /** A partial batch is sent after this long. */
   flushIntervalMs: number;
@@ -17,7 +17,7 @@ export interface SpanPipelineLimits {
 }
 
 export const DEFAULT_SPAN_LIMITS: SpanPipelineLimits = {
-  maxBatchSize: 1024, flushIntervalMs: 1000, maxInFlight: 6, maxQueuedBatches: 32,
+  maxBatchSize: 1024, flushIntervalMs: 1000, maxInFlight: 8, maxQueuedBatches: 64,
 };
 
 export interface SpanPipelineOptions {
