@@ -1,0 +1,57 @@
+import { WorkQueue } from './work-queue';
+
+describe('WorkQueue', () => {
+  it('runs at most `concurrency` jobs at once and queues the rest in order', async () => {
+    const queue = new WorkQueue({ concurrency: 2, queueSize: 10 });
+    const order: number[] = [];
+    const jobs = [0, 1, 2, 3, 4].map((i) => queue.submit(3, i / 10)?.then((r) => { order.push(i); return r; }));
+    expect(queue.stats()).toMatchObject({ active: 2, queued: 3 });
+    const results = await Promise.all(jobs);
+    expect(results.every((r) => r !== undefined)).toBe(true);
+    // FIFO: the first two finish before the queued ones start.
+    expect(order.slice(0, 2).sort()).toEqual([0, 1]);
+    expect(order.slice(2).sort()).toEqual([2, 3, 4]);
+    expect(queue.stats()).toMatchObject({ active: 0, queued: 0, completed: 5, rejected: 0 });
+  });
+
+  it('rejects submissions once the queue is full', async () => {
+    const queue = new WorkQueue({ concurrency: 1, queueSize: 2 });
+    const accepted = [1, 2, 3, 4, 5].map(() => queue.submit(2, 0.5));
+    expect(accepted.filter((p) => p === undefined)).toHaveLength(2);
+    await Promise.all(accepted);
+    expect(queue.stats()).toMatchObject({ completed: 3, rejected: 2 });
+  });
+
+  it('spends real CPU time: busy time ≈ jobs × cost, and queued jobs report their wait', async () => {
+    const queue = new WorkQueue({ concurrency: 1, queueSize: 5 });
+    const t0 = performance.now();
+    const results = await Promise.all([1, 2, 3, 4].map(() => queue.submit(10, 0.3) as Promise<{ queuedMs: number; computeMs: number }>));
+    const wall = performance.now() - t0;
+    const { busyMs } = queue.stats();
+    expect(busyMs).toBeGreaterThanOrEqual(40);
+    expect(busyMs).toBeLessThan(80);
+    expect(wall).toBeGreaterThanOrEqual(40);
+    // The last job waited for the three before it.
+    expect((results[3] as { queuedMs: number }).queuedMs).toBeGreaterThanOrEqual(28);
+    expect(results.every((r) => r.computeMs >= 10)).toBe(true);
+  });
+
+  it('interleaves concurrent jobs in short slices instead of running them back to back', async () => {
+    const queue = new WorkQueue({ concurrency: 2, queueSize: 0 });
+    const finished: number[] = [];
+    const t0 = performance.now();
+    await Promise.all([queue.submit(20, 0.1), queue.submit(20, 0.2)].map((p) => p?.then(() => finished.push(performance.now() - t0))));
+    // Both progress together, so both end near 40 ms rather than at 20 and 40.
+    const [first, second] = finished as [number, number];
+    expect(second - first).toBeLessThan(8);
+  });
+
+  it('configure() raises the concurrency and starts waiting jobs at once', async () => {
+    const queue = new WorkQueue({ concurrency: 1, queueSize: 5 });
+    const jobs = [queue.submit(5, 0.1), queue.submit(5, 0.2), queue.submit(5, 0.3)];
+    expect(queue.stats().active).toBe(1);
+    queue.configure({ concurrency: 3 });
+    expect(queue.stats()).toMatchObject({ active: 3, queued: 0 });
+    await Promise.all(jobs);
+  });
+});
