@@ -1,0 +1,127 @@
+import { request } from 'undici';
+import { startDemoTarget, type DemoTarget } from '../generator/src/demo-target';
+import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
+import { cleanEnv, spawnCli } from './helpers/cli';
+
+async function call(url: string, init: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {}) {
+  const res = await request(url, { method: init.method ?? 'GET', body: init.body, headers: init.headers });
+  const text = await res.body.text();
+  return { status: res.statusCode, headers: res.headers, json: JSON.parse(text) as Record<string, unknown> };
+}
+
+describe('demo target (in process)', () => {
+  let target: DemoTarget | undefined;
+  afterEach(async () => { await target?.close(); target = undefined; });
+
+  it('answers /predict with a prediction, token usage and the instance header; /health and /stats too', async () => {
+    target = await startDemoTarget({ instance: 'pod-a', cpuCostMs: 2 });
+    const predict = await call(`${target.url}/predict`, { method: 'POST', body: '{"x": 1}', headers: { 'content-type': 'application/json' } });
+    expect(predict.status).toBe(200);
+    expect(predict.headers['x-scaletrace-instance']).toBe('pod-a');
+    expect(predict.json).toMatchObject({ instance: 'pod-a', usage: { completion_tokens: expect.any(Number) } });
+    expect((predict.json.timing as { compute_ms: number }).compute_ms).toBeGreaterThanOrEqual(2);
+
+    expect(await call(`${target.url}/health`)).toMatchObject({ status: 200, json: { status: 'ok' } });
+    expect((await call(`${target.url}/nope`)).status).toBe(404);
+    const stats = await call(`${target.url}/stats`);
+    expect(stats.json).toMatchObject({
+      instance: 'pod-a', completed: 1, rejected: 0,
+      responses: { '/predict 200': 1, '/health 200': 1, '/* 404': 1 },
+      settings: { cpuCostMs: 2, concurrency: 4, queueSize: 64 },
+    });
+  });
+
+  it('answers 503 once the concurrency limit and the queue are full, and serves the rest', async () => {
+    target = await startDemoTarget({ cpuCostMs: 20, concurrency: 1, queueSize: 2 });
+    const url = `${target.url}/predict`;
+    const statuses = (await Promise.all(Array.from({ length: 10 }, () => call(url, { method: 'POST', body: '{}' })))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(7);
+    expect(target.stats()).toMatchObject({ completed: 3, rejected: 7 });
+  });
+
+  it('throughput is bounded by CPU cost × concurrency (real work, not sleeps)', async () => {
+    target = await startDemoTarget({ cpuCostMs: 5, concurrency: 4, queueSize: 100 });
+    const url = `${target.url}/predict`;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 60 }, () => call(url, { method: 'POST', body: '{"x":2}' })));
+    const wallMs = performance.now() - t0;
+    const { completed, busyMs } = target.stats();
+    expect(completed).toBe(60);
+    // 60 × 5 ms of CPU on one thread cannot finish faster than 300 ms, whatever the concurrency.
+    expect(busyMs).toBeGreaterThanOrEqual(300);
+    expect(wallMs).toBeGreaterThanOrEqual(300);
+  });
+
+  it('injects errors and latency, and setOptions changes them while running', async () => {
+    target = await startDemoTarget({ cpuCostMs: 1, errorRate: 1 });
+    const failed = await call(`${target.url}/predict`, { method: 'POST', body: '{}' });
+    expect(failed).toMatchObject({ status: 500, json: { error: 'injected failure' } });
+    target.setOptions({ errorRate: 0, extraLatencyMs: 60 });
+    const t0 = performance.now();
+    expect((await call(`${target.url}/predict`, { method: 'POST', body: '{}' })).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(55);
+    expect(target.stats().injectedErrors).toBe(1);
+    expect(() => target?.setOptions({ errorRate: 2 })).toThrow(/errorRate must be between 0 and 1/);
+  });
+
+  it('remembers the traceparent of each request it received', async () => {
+    target = await startDemoTarget({ cpuCostMs: 0 });
+    const tp = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await call(`${target.url}/health`, { headers: { traceparent: tp } });
+    expect(target.receivedTraceparents()).toEqual([tp]);
+  });
+});
+
+describe('scaletrace demo-target (subprocess) → OTLP fixture', () => {
+  let receiver: OtlpReceiver | undefined;
+  afterEach(async () => { await receiver?.close(); receiver = undefined; });
+
+  // Subprocess, not in-process: the SDK's OTLP exporters load their transport with a dynamic
+  // import() that jest's VM cannot run, and the real binary is what users start.
+  it.each(['http/protobuf', 'http/json'])('exports SERVER spans that continue the caller\'s traceparent (%s)', async (protocol) => {
+    receiver = await startOtlpReceiver();
+    const child = spawnCli(['demo-target', '--port', '0', '--instance', 'pod-z', '--cpu-cost', '1ms', '--error-rate', '0%'],
+      cleanEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_SERVICE_NAME: 'my-model' }));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('demo-target did not start')), 15_000);
+        child.stdout?.on('data', (d: Buffer) => {
+          const m = /listening on (http:\/\/\S+)/.exec(d.toString());
+          if (m) { clearTimeout(timer); resolve(m[1] as string); }
+        });
+      });
+      const parents = Array.from({ length: 5 }, (_, i) => ({
+        traceId: `4bf92f3577b34da6a3ce929d0e0e47${(10 + i).toString(16).padStart(2, '0')}`,
+        spanId: `00f067aa0ba902b${i}`,
+      }));
+      for (const p of parents) {
+        const res = await call(`${url}/predict`, { method: 'POST', body: '{}', headers: { traceparent: `00-${p.traceId}-${p.spanId}-01` } });
+        expect(res.status).toBe(200);
+      }
+      child.kill('SIGTERM');
+      const result = await child.result;
+      expect(result.code).toBe(0);
+      const server = receiver.spans().filter((s) => s.kind === 2);
+      expect(server).toHaveLength(5);
+      for (const p of parents) {
+        const span = server.find((s) => s.traceId === p.traceId);
+        expect(span).toMatchObject({
+          parentSpanId: p.spanId, name: 'POST /predict',
+          attributes: { 'http.response.status_code': 200, 'http.route': '/predict' },
+          resource: { 'service.name': 'my-model', 'service.instance.id': 'pod-z' },
+        });
+      }
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 40_000);
+
+  it('rejects a bad flag with exit 2 and a readable message', async () => {
+    const child = spawnCli(['demo-target', '--cpu-cost', '10 parsecs']);
+    const result = await child.result;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--cpu-cost.*invalid duration/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
