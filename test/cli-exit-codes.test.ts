@@ -1,3 +1,4 @@
+import type { Summary } from '../generator/src/results';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -22,7 +23,7 @@ describe('scaletrace run exit codes', () => {
     writeFileSync(file, `name: ${name}\ntarget: ${target.url}\n${body}`);
     return file;
   }
-  const readSummary = (out: string): any => JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  const readSummary = (out: string): Summary => JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
 
   it('passing thresholds → exit 0', async () => {
     const file = scenario('pass', [

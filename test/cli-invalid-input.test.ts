@@ -31,7 +31,8 @@ describe('scaletrace run/validate with invalid input', () => {
       it(`${command}: ${c.name} → exit 2 with file, line and path, no stack`, async () => {
         const file = path.join(dir, `${c.name.replace(/\W+/g, '-')}.yaml`);
         writeFileSync(file, c.yaml);
-        const res = await runCli([command, file, '--out', path.join(dir, 'out')], { timeoutMs: 20_000 });
+        const args = command === 'run' ? [command, file, '--out', path.join(dir, 'out')] : [command, file];
+        const res = await runCli(args, { timeoutMs: 20_000 });
         expect(res.code).toBe(2);
         expect(res.stderr).toContain(path.basename(file));
         expect(res.stderr).toMatch(c.expect);

@@ -32,7 +32,8 @@ describe('demo target (in process)', () => {
   });
 
   it('answers 503 once the concurrency limit and the queue are full, and serves the rest', async () => {
-    target = await startDemoTarget({ cpuCostMs: 20, concurrency: 1, queueSize: 2 });
+    // 300 ms per job: all ten requests arrive long before the first slot frees up.
+    target = await startDemoTarget({ cpuCostMs: 300, concurrency: 1, queueSize: 2 });
     const url = `${target.url}/predict`;
     const statuses = (await Promise.all(Array.from({ length: 10 }, () => call(url, { method: 'POST', body: '{}' })))).map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);

@@ -79,6 +79,8 @@ export class WorkQueue {
   }
 
   private async compute(job: Job): Promise<void> {
+    // Start on a later turn: submit() never computes synchronously inside the caller.
+    await new Promise<void>((r) => setImmediate(r));
     const startedAt = performance.now();
     let value = job.seed;
     let left = job.costMs;
