@@ -28,6 +28,7 @@ export class ArrivalScheduler {
   private nextArrival = Infinity;
   private nextStage = 0;
   private stopped = true;
+  private started = false;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private readonly tickBound = (): void => this.tick();
@@ -42,6 +43,7 @@ export class ArrivalScheduler {
 
   start(at: number): void {
     this.startedAt = at;
+    this.started = true;
     this.stopped = false;
     this.nextArrival = at + this.seq.next();
     this.tick();
@@ -62,7 +64,9 @@ export class ArrivalScheduler {
 
   /** Target arrival rate (per s) at epoch time `now`. */
   rateAt(now: number): number {
-    return this.stopped ? 0 : this.profile.valueAt(now - this.startedAt);
+    // The planned rate, also for the sliver after the schedule ends or a stop (0 before start):
+    // the last timeseries row and progress line report the rate that second was meant to have.
+    return !this.started ? 0 : this.profile.valueAt(now - this.startedAt);
   }
 
   private tick(): void {

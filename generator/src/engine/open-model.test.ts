@@ -57,6 +57,8 @@ describe('open model', () => {
     expect(engine.gauges().targetRate).toBeGreaterThan(35);
     expect(engine.gauges().targetRate).toBeLessThan(65);
     const outcome = await done;
+    // After the schedule ends the gauge keeps the last stage's target (the final row's "of N/s").
+    expect(engine.gauges().targetRate).toBe(100);
     await engine.close();
     expect(outcome.endedBy).toBe('completed');
     expect(outcome.endedAt - outcome.startedAt).toBeGreaterThanOrEqual(899);
