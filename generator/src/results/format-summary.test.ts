@@ -33,6 +33,12 @@ describe('formatSummary', () => {
     expect(text).not.toMatch(ANSI);
   });
 
+  it('says telemetry is off when no OTLP endpoint was configured', () => {
+    const summary = sampleSummary();
+    summary.telemetry = { spans: { created: 0, exported: 0, spilled: 0, dropped: 0 }, metricsExported: false };
+    expect(formatSummary(summary, { color: false })).toMatch(/TELEMETRY {2}off \(set OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
+
   it('colors only when asked', () => {
     const colored = formatSummary(sampleSummary(), { color: true });
     expect(colored).toMatch(ANSI);

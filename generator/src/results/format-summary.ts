@@ -54,8 +54,12 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
 
   const { spans } = s.telemetry;
   const lost = spans.dropped > 0 ? c.red(`dropped=${spans.dropped}`) : `dropped=${spans.dropped}`;
-  out.push(`  ${c.bold('TELEMETRY')}  spans created=${spans.created} exported=${spans.exported} spilled=${spans.spilled} ${lost}` +
-    `${s.telemetry.endpoint ? c.dim(`  → ${s.telemetry.endpoint}`) : ''}`);
+  if (!s.telemetry.endpoint && spans.created === 0) {
+    out.push(`  ${c.bold('TELEMETRY')}  off ${c.dim('(set OTEL_EXPORTER_OTLP_ENDPOINT to export a span per request and metrics)')}`);
+  } else {
+    out.push(`  ${c.bold('TELEMETRY')}  spans created=${spans.created} exported=${spans.exported} spilled=${spans.spilled} ${lost}` +
+      `${s.telemetry.endpoint ? c.dim(`  → ${s.telemetry.endpoint}`) : ''}`);
+  }
   return out.join('\n');
 }
 
