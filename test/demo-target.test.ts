@@ -1,7 +1,9 @@
 import { request } from 'undici';
-import { startDemoTarget, type DemoTarget } from '../generator/src/demo-target';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { spawnDemoTarget, startDemoTarget, type DemoTarget } from '../generator/src/demo-target';
 import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
-import { cleanEnv, spawnCli } from './helpers/cli';
+import { REPO_ROOT, cleanEnv, spawnCli } from './helpers/cli';
 
 async function call(url: string, init: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {}) {
   const res = await request(url, { method: init.method ?? 'GET', body: init.body, headers: init.headers });
@@ -125,4 +127,46 @@ describe('scaletrace demo-target (subprocess) → OTLP fixture', () => {
     expect(result.stderr).toMatch(/--cpu-cost.*invalid duration/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+describe('spawnDemoTarget (the target of `scaletrace demo`, in its own process)', () => {
+  const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  const waitDead = async (pid: number, ms: number): Promise<boolean> => {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (!alive(pid)) return true;
+    return !alive(pid);
+  };
+
+  it('serves once resolved and is gone after close()', async () => {
+    const target = await spawnDemoTarget(['--cpu-cost', '1ms', '--instance', 'child-0'], cleanEnv());
+    try {
+      const res = await call(`${target.url}/predict`, { method: 'POST', body: '{}' });
+      expect(res).toMatchObject({ status: 200, json: { instance: 'child-0' } });
+    } finally {
+      await target.close();
+    }
+    expect(await waitDead(target.pid, 2000)).toBe(true);
+  });
+
+  it('exits by itself when the process that spawned it is killed (no orphans)', async () => {
+    const script = `require(${JSON.stringify(path.join(REPO_ROOT, 'generator/dist/demo-target'))})` +
+      '.spawnDemoTarget([]).then((t) => console.log("pid " + t.pid))';
+    const parent = spawn(process.execPath, ['-e', script], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
+    let pid = 0;
+    try {
+      pid = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no pid')), 15_000);
+        parent.stdout.on('data', (d: Buffer) => {
+          const m = /pid (\d+)/.exec(d.toString());
+          if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+        });
+      });
+      expect(alive(pid)).toBe(true);
+      parent.kill('SIGKILL');
+      expect(await waitDead(pid, 5000)).toBe(true);
+    } finally {
+      parent.kill('SIGKILL');
+      // Should the assertion fail, do not leave the orphan holding jest's stderr open.
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  }, 30_000);
 });

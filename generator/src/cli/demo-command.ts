@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadScenario } from '../scenario';
-import { startDemoTarget } from '../demo-target';
+import { spawnDemoTarget } from '../demo-target';
 import { runScenario } from '../runner';
 import { EXIT } from './exit-codes';
 
@@ -14,7 +14,9 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
     .description('start the embedded demo target and run a 20 s spike against it (no cluster, no collector needed)')
     .option('-o, --out <dir>', 'results directory')
     .action(async (o: { out?: string }) => {
-      const target = await startDemoTarget({ cpuCostMs: 2, concurrency: 4, queueSize: 64, instance: 'demo-target-0' });
+      // One instance able to serve ~500 /predict per second (2 ms of CPU each), 20 waiting at most:
+      // the 600/s spike overloads it, so the summary shows latency and 503s reacting to load.
+      const target = await spawnDemoTarget(['--cpu-cost', '2ms', '--concurrency', '4', '--queue', '16', '--instance', 'demo-target-0']);
       process.stdout.write(`demo target (embedded, not a cluster) listening on ${target.url}\n`);
       try {
         const scenario = loadScenario(DEMO_SCENARIO, { target: target.url });

@@ -40,6 +40,11 @@ export function demoTargetCommand(program: Command): void {
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
+        // Started by `scaletrace demo` (spawnDemoTarget): end with the parent, however it ends.
+        if (process.channel) {
+          process.channel.unref();
+          process.once('disconnect', resolve);
+        }
       });
       await target.close();
     });

@@ -4,3 +4,4 @@ export {
   type DemoTarget, type DemoTargetOptions, type DemoTargetSettings, type DemoTargetStats,
 } from './demo-target';
 export { demoTargetCommand } from './demo-target-command';
+export { spawnDemoTarget, type DemoTargetProcess } from './spawn-demo-target';

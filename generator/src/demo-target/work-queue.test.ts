@@ -1,4 +1,4 @@
-import { WorkQueue } from './work-queue';
+import { WorkQueue, type WorkResult } from './work-queue';
 
 describe('WorkQueue', () => {
   it('runs at most `concurrency` jobs at once and queues the rest in order', async () => {
@@ -38,12 +38,14 @@ describe('WorkQueue', () => {
 
   it('interleaves concurrent jobs in short slices instead of running them back to back', async () => {
     const queue = new WorkQueue({ concurrency: 2, queueSize: 0 });
-    const finished: number[] = [];
-    const t0 = performance.now();
-    await Promise.all([queue.submit(20, 0.1), queue.submit(20, 0.2)].map((p) => p?.then(() => finished.push(performance.now() - t0))));
-    // Both progress together, so both end near 40 ms rather than at 20 and 40.
-    const [first, second] = finished as [number, number];
-    expect(second - first).toBeLessThan(8);
+    // 60 ms each: long enough that one OS preemption on a busy CI machine cannot swallow a job whole.
+    const [first, second] = (await Promise.all([queue.submit(60, 0.1), queue.submit(60, 0.2)])) as [WorkResult, WorkResult];
+    // Both are submitted at the same instant; run back to back, the second would only start once
+    // the first finished (queuedMs ≥ 60). Interleaved, it starts within a slice or two.
+    const firstEndsAt = first.queuedMs + first.computeMs;
+    expect(second.queuedMs).toBeLessThan(firstEndsAt - 30);
+    // …and both spend most of the run sharing the thread, so both take ~120 ms of wall time.
+    expect(first.computeMs).toBeGreaterThan(90);
   });
 
   it('configure() raises the concurrency and starts waiting jobs at once', async () => {
