@@ -1,4 +1,8 @@
-/** Unit tests sit beside the code; tests that start servers or cross packages live in test/. */
+/**
+ * Unit tests sit beside the code; tests that start servers or cross packages live in test/.
+ * Run through `npm test`: it adds --experimental-vm-modules so ESM-only packages
+ * (@kubernetes/client-node) load through dynamic import() inside jest.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/generator/src', '<rootDir>/test'],
