@@ -9,3 +9,4 @@ export { statusForExit, EXIT_PASSED, EXIT_THRESHOLDS_FAILED, EXIT_INTERRUPTED } 
 export { SUMMARY_CSV_HEADER, summaryCsv } from './summary-csv';
 export { TIMESERIES_CSV_HEADER, timeseriesCsv } from './timeseries-csv';
 export { summaryMarkdown } from './summary-markdown';
+export { recoveryLagS, RECOVERY_WINDOW_S } from './recovery-lag';

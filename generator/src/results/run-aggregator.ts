@@ -1,6 +1,6 @@
 import type { EngineGauges, RequestRecord, RunObserver } from '../engine';
 import type { Scenario } from '../scenario';
-import type { RunStatus, SpanAccounting, StageStats, Summary, ThresholdResult, TimeseriesRow } from './types';
+import type { RunStatus, ScalingSection, SpanAccounting, StageStats, Summary, ThresholdResult, TimeseriesRow } from './types';
 import { BreakdownRecorder, round2 } from './breakdown-recorder';
 import { LatencyRecorder } from './latency-recorder';
 import { evaluateThresholds } from './thresholds';
@@ -18,6 +18,7 @@ export interface SummaryMeta {
   status: RunStatus;
   spans: SpanAccounting;
   telemetry: Summary['telemetry'];
+  scaling?: ScalingSection;
 }
 
 /**
@@ -120,7 +121,7 @@ export class RunAggregator implements RunObserver {
     const totals = { ...this.total.stats(durationS), dropped: this.dropped, bytesReceived: this.bytesReceived };
     const requests: Summary['requests'] = {};
     for (const [name, rec] of this.byName) requests[name] = rec.stats(durationS);
-    const thresholds = evaluateThresholds(this.scenario.thresholds, { totals, requests, durationS });
+    const thresholds = evaluateThresholds(this.scenario.thresholds, { totals, requests, durationS, scaling: meta.scaling });
     const status = meta.status === 'passed' && thresholds.some((t) => !t.ok) ? 'failed' : meta.status;
     return {
       schemaVersion: 1,
@@ -145,6 +146,7 @@ export class RunAggregator implements RunObserver {
       stages: this.stageStats(meta.endedAt),
       thresholds,
       telemetry: { ...meta.telemetry, spans: { ...meta.spans } },
+      ...(meta.scaling ? { scaling: meta.scaling } : {}),
     };
   }
 

@@ -78,6 +78,50 @@ export interface Summary {
   stages: StageStats[];
   thresholds: ThresholdResult[];
   telemetry: { spans: SpanAccounting; metricsExported: boolean; endpoint?: string; protocol?: string };
+  /** Present when the scenario has a `kubernetes:` section (the watcher ran or tried to). */
+  scaling?: ScalingSection;
+}
+
+/** summary.json `scaling`: what the autoscaler did during the run and how long it took. */
+export interface ScalingSection {
+  namespace: string;
+  /** False when the watcher could not start (no kubeconfig, denied…): see `problems`. */
+  watcherAvailable: boolean;
+  problems: string[];
+  /** The p95 objective used for recovery lags (ms), when one was set. */
+  sloMs?: number;
+  hpas: ScalingHpaSummary[];
+}
+
+export interface ScalingHpaSummary {
+  name: string;
+  target: { kind: string; name: string };
+  minReplicas: number;
+  maxReplicas: number;
+  /** One row per change: HPA current/desired and the scale target's ready replicas. */
+  timeline: Array<{ at: string; elapsedS: number; current: number; desired: number; ready: number }>;
+  episodes: ScalingEpisodeSummary[];
+  maxReplicasReached: number;
+  /** Seconds the HPA wanted its maximum (ScalingLimited). */
+  timeAtMaxS: number;
+  deficitReplicaSeconds: number;
+  podFailures: Array<{ at: string; pod: string; reason: string }>;
+}
+
+export interface ScalingEpisodeSummary {
+  direction: 'up' | 'down';
+  from: number;
+  to: number;
+  t0: string;
+  t0Source: 'load-step' | 'utilization';
+  /** False when the run ended before the new replicas were all Ready. */
+  complete: boolean;
+  /** Incomplete episodes: seconds from t0 to the end of the run (a lower bound of the total lag). */
+  openForS?: number;
+  /** Seconds; null when not reached before the run ended (recovery: no SLO or never recovered). */
+  lagS: { detection: number; actuation: number | null; total: number | null; recovery: number | null };
+  deficitReplicaSeconds: number;
+  steps: Array<{ elapsedS: number; what: string }>;
 }
 
 /** One row per second in timeseries.csv. */

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDuration, parseDurationRange } from './duration';
 import { compileTemplate, TemplateError } from './template';
-import { parseThreshold, ThresholdSyntaxError } from './thresholds';
+import { parseThreshold, SCALING_METRICS, ThresholdSyntaxError } from './thresholds';
 import type { RawRequest, RawScenario, RawThreshold } from './schema';
 import type { YamlSource } from './yaml-source';
 import { closestMatch } from './errors';
-import type { ClosedLoad, LoadSpec, OpenLoad, RequestSpec, Scenario, ThresholdSpec } from './types';
+import type { ClosedLoad, KubernetesSpec, LoadSpec, OpenLoad, RequestSpec, Scenario, ThresholdSpec } from './types';
 
 /** Defaults, documented in docs/scenario.md. */
 export const DEFAULTS = {
@@ -15,6 +15,7 @@ export const DEFAULTS = {
   connections: 50,
   pipelining: 1,
   gracefulStopMs: 10_000,
+  metricsPollMs: 15_000,
 } as const;
 
 /** Validated raw scenario → the `Scenario` every other folder consumes (units resolved, files read). */
@@ -25,7 +26,7 @@ export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenari
     names.add(r.name);
     return normalizeRequest(r, i, raw.target, source);
   });
-  const thresholds = (raw.thresholds ?? []).map((t, i) => normalizeThreshold(t, ['thresholds', i], names, source));
+  const thresholds = (raw.thresholds ?? []).map((t, i) => normalizeThreshold(t, ['thresholds', i], names, raw.kubernetes !== undefined, source));
   return {
     name: raw.name,
     file: source.file,
@@ -38,18 +39,45 @@ export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenari
       pipelining: raw.http?.pipelining ?? DEFAULTS.pipelining,
     },
     gracefulStopMs: raw.gracefulStop === undefined ? DEFAULTS.gracefulStopMs : parseDuration(raw.gracefulStop),
-    podHeader: raw.podHeader?.toLowerCase(),
+    podHeader: podHeaderOf(raw, source),
+    kubernetes: raw.kubernetes && normalizeKubernetes(raw.kubernetes, thresholds, source),
+  };
+}
+
+/** `podHeader` may sit at the top level or in `kubernetes:`; both is fine only if they agree. */
+function podHeaderOf(raw: RawScenario, source: YamlSource): string | undefined {
+  const top = raw.podHeader?.toLowerCase();
+  const inK8s = raw.kubernetes?.podHeader?.toLowerCase();
+  if (top !== undefined && inK8s !== undefined && top !== inK8s) {
+    throw source.error(['kubernetes', 'podHeader'], `differs from the top-level podHeader "${raw.podHeader ?? ''}"; set it once`);
+  }
+  return top ?? inK8s;
+}
+
+function normalizeKubernetes(k: NonNullable<RawScenario['kubernetes']>, thresholds: ThresholdSpec[], source: YamlSource): KubernetesSpec {
+  if (k.hpas !== undefined && k.labelSelector !== undefined) {
+    throw source.error(['kubernetes', 'labelSelector'], 'use either hpas (names) or labelSelector, not both');
+  }
+  const p95 = thresholds.find((t) => t.metric === 'p95' && t.request === undefined && (t.op === '<' || t.op === '<='));
+  return {
+    namespace: k.namespace, context: k.context, kubeconfig: k.kubeconfig,
+    hpas: k.hpas ?? [], labelSelector: k.labelSelector,
+    required: k.required ?? false,
+    sloMs: k.slo !== undefined ? parseDuration(k.slo) : p95?.value,
+    metricsPollMs: k.metricsPoll !== undefined ? parseDuration(k.metricsPoll) : DEFAULTS.metricsPollMs,
   };
 }
 
 /** A threshold string or `{ threshold, abortOnFail, delayAbortEval }`; a `name:` prefix must name a request. */
-function normalizeThreshold(t: RawThreshold, at: Array<string | number>, names: ReadonlySet<string>, source: YamlSource): ThresholdSpec {
+function normalizeThreshold(t: RawThreshold, at: Array<string | number>, names: ReadonlySet<string>, hasKubernetes: boolean, source: YamlSource): ThresholdSpec {
   const exprAt = typeof t === 'string' ? at : [...at, 'threshold'];
   try {
     const spec = typeof t === 'string'
       ? parseThreshold(t)
       : parseThreshold(t.threshold, { abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEval === undefined ? 0 : parseDuration(t.delayAbortEval) });
-    if (spec.request !== undefined && !names.has(spec.request)) {
+    if (SCALING_METRICS.has(spec.metric)) {
+      if (!hasKubernetes) throw new ThresholdSyntaxError(`${spec.metric} needs a kubernetes: section (the watcher measures it)`);
+    } else if (spec.request !== undefined && !names.has(spec.request)) {
       const hint = closestMatch(spec.request, [...names]);
       throw new ThresholdSyntaxError(`no request is named "${spec.request}" (${hint ? `did you mean "${hint}"? ` : ''}requests: ${[...names].join(', ')})`);
     }

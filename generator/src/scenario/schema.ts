@@ -88,6 +88,21 @@ const thresholdSchema = z.union([
   z.strictObject({ threshold: z.string(), abortOnFail: z.boolean().optional(), delayAbortEval: duration.optional() }),
 ], { error: 'expected a string like "p95 < 500ms" or { threshold, abortOnFail, delayAbortEval }' });
 
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'must be an HTTP header name' });
+const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes object name (lower case, digits, - and .)' });
+
+const kubernetesSchema = z.strictObject({
+  namespace: k8sName.optional(),
+  context: z.string().min(1).optional(),
+  kubeconfig: z.string().min(1).optional(),
+  hpas: z.array(k8sName).optional(),
+  labelSelector: z.string().min(1).optional(),
+  required: z.boolean().optional(),
+  podHeader: headerName.optional(),
+  slo: duration.optional(),
+  metricsPoll: duration.optional(),
+});
+
 const httpSchema = z.strictObject({ connections: positiveInt.optional(), pipelining: positiveInt.optional() });
 
 export const scenarioSchema = z.strictObject({
@@ -98,7 +113,8 @@ export const scenarioSchema = z.strictObject({
   thresholds: z.array(thresholdSchema).optional(),
   http: httpSchema.optional(),
   gracefulStop: duration.optional(),
-  podHeader: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'must be an HTTP header name' }).optional(),
+  podHeader: headerName.optional(),
+  kubernetes: kubernetesSchema.optional(),
 });
 
 export type RawScenario = z.infer<typeof scenarioSchema>;
@@ -115,6 +131,7 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
   if (first === 'load' && path.length === 1) return [...new Set([...keysOf(openLoadSchema), ...keysOf(closedLoadSchema)])];
   if (first === 'load' && path[1] === 'stages') return ['duration', 'rate', 'vus'];
   if (first === 'http') return keysOf(httpSchema);
+  if (first === 'kubernetes') return keysOf(kubernetesSchema);
   if (first === 'thresholds') return ['threshold', 'abortOnFail', 'delayAbortEval'];
   return [];
 }

@@ -5,6 +5,8 @@ import { parseDuration } from './duration';
 const LATENCY = new Set<ThresholdMetric>(['min', 'avg', 'max', 'p50', 'p90', 'p95', 'p99', 'p999', 'med']);
 const RATE = new Set<ThresholdMetric>(['error_rate', 'success_rate']);
 const COUNT = new Set<ThresholdMetric>(['rps', 'requests', 'failed']);
+/** Scaling lags come from the Kubernetes watcher (scenario `kubernetes:`); values are durations. */
+export const SCALING_METRICS: ReadonlySet<ThresholdMetric> = new Set<ThresholdMetric>(['scaling_lag', 'detection_lag', 'actuation_lag']);
 const ALIASES: Record<string, ThresholdMetric> = { 'p(50)': 'p50', 'p(90)': 'p90', 'p(95)': 'p95', 'p(99)': 'p99', 'p(99.9)': 'p999', median: 'med' };
 const GRAMMAR = /^\s*(?:([A-Za-z0-9_.-]+)\s*:\s*)?([A-Za-z_0-9().]+)\s*(<=|>=|==|!=|<|>)\s*(\S+?(?:\s*(?:%|ms|s|m|h))?)\s*$/;
 
@@ -18,7 +20,7 @@ export function parseThreshold(expr: string, opts: { abortOnFail?: boolean; dela
   const lower = rawMetric.toLowerCase();
   const metric = (ALIASES[lower] ?? lower) as ThresholdMetric;
   let value: number;
-  if (LATENCY.has(metric)) {
+  if (LATENCY.has(metric) || SCALING_METRICS.has(metric)) {
     value = /^\d+(\.\d+)?$/.test(rawValue) ? Number(rawValue) : parseLatency(rawValue, expr);
   } else if (RATE.has(metric)) {
     value = rawValue.endsWith('%') ? Number(rawValue.slice(0, -1)) / 100 : Number(rawValue);
@@ -27,7 +29,7 @@ export function parseThreshold(expr: string, opts: { abortOnFail?: boolean; dela
     value = Number(rawValue);
     if (!Number.isFinite(value)) throw new ThresholdSyntaxError(`${JSON.stringify(expr)}: ${rawValue} is not a number`);
   } else {
-    throw new ThresholdSyntaxError(`${JSON.stringify(expr)}: unknown metric "${rawMetric}" (known: ${[...LATENCY, ...RATE, ...COUNT].join(', ')})`);
+    throw new ThresholdSyntaxError(`${JSON.stringify(expr)}: unknown metric "${rawMetric}" (known: ${[...LATENCY, ...RATE, ...COUNT, ...SCALING_METRICS].join(', ')})`);
   }
   return {
     expr: expr.trim(), request, metric, op: op as ThresholdOp, value,

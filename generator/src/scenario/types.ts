@@ -57,14 +57,16 @@ export type LoadSpec = OpenLoad | ClosedLoad;
 
 export type ThresholdMetric =
   | 'min' | 'avg' | 'max' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'med'
-  | 'error_rate' | 'success_rate' | 'rps' | 'requests' | 'failed';
+  | 'error_rate' | 'success_rate' | 'rps' | 'requests' | 'failed'
+  /** Scaling lags (ms), worst scale-up episode; a `name:` prefix names an HPA, not a request. */
+  | 'scaling_lag' | 'detection_lag' | 'actuation_lag';
 
 export type ThresholdOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
 export interface ThresholdSpec {
   /** The expression as the user wrote it, e.g. "predict: p99 < 1s". */
   expr: string;
-  /** Restrict to one request name (the `name:` prefix). */
+  /** Restrict to one request name (the `name:` prefix); for scaling metrics, one HPA name. */
   request?: string;
   metric: ThresholdMetric;
   op: ThresholdOp;
@@ -82,6 +84,24 @@ export interface HttpOptions {
   pipelining: number;
 }
 
+/** The `kubernetes:` section: watch the cluster's autoscaling while the load runs. */
+export interface KubernetesSpec {
+  /** Default: the kubeconfig context's namespace, else "default" (as kubectl). */
+  namespace?: string;
+  context?: string;
+  /** Explicit kubeconfig file; default KUBECONFIG, ~/.kube/config, in-cluster (as kubectl). */
+  kubeconfig?: string;
+  /** HPA names to watch; empty = every HPA in the namespace (or those matching labelSelector). */
+  hpas: string[];
+  labelSelector?: string;
+  /** Fail the run (exit 1) when the watcher cannot start or is denied; default: warn and go on. */
+  required: boolean;
+  /** p95 latency objective for the recovery lag; default: the scenario's overall p95 threshold. */
+  sloMs?: number;
+  /** metrics.k8s.io poll period. */
+  metricsPollMs: number;
+}
+
 export interface Scenario {
   name: string;
   /** Absolute path of the file it came from ("<inline>" when built in code). */
@@ -95,4 +115,5 @@ export interface Scenario {
   gracefulStopMs: number;
   /** Response header naming the serving pod/instance (→ `loadtest.target.pod`). */
   podHeader?: string;
+  kubernetes?: KubernetesSpec;
 }
