@@ -3,3 +3,5 @@ export { RunTelemetry, type TelemetryOptions, type TelemetryStatus } from './run
 export { TelemetryConfigError } from './otlp-config';
 export { replaySpill, type ReplayOptions, type ReplayResult } from './replay-spill';
 export { LATENCY_BOUNDS_S, SCHEDULE_LAG_BOUNDS_S } from './histogram-buckets';
+export { KubeSignals, type HpaObservation, type ScaleTargetObservation, type PodMetricsObservation, type KubeLogObservation, type EpisodeObservation } from './kube-signals';
+export type { LogEntry, LogAccounting, LogSeverity } from './log-export';

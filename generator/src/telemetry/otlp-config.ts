@@ -12,7 +12,7 @@ export class TelemetryConfigError extends Error {
 }
 
 export interface OtlpSignalConfig {
-  /** Full URL the signal is POSTed to (…/v1/traces, …/v1/metrics). */
+  /** Full URL the signal is POSTed to (…/v1/traces, …/v1/metrics, …/v1/logs). */
   url: string;
   protocol: OtlpProtocol;
   headers: Record<string, string>;
@@ -56,13 +56,15 @@ export function readOtlpConfig(env: NodeJS.ProcessEnv): OtlpConfig {
  * One signal's exporter settings; throws TelemetryConfigError for settings we cannot honour.
  * With no endpoint at all, the OTLP default http://localhost:4318 applies (used by replay).
  */
-export function readSignalConfig(env: NodeJS.ProcessEnv, signal: 'traces' | 'metrics'): OtlpSignalConfig {
-  const upper = signal === 'traces' ? 'TRACES' : 'METRICS';
+export type OtlpSignal = 'traces' | 'metrics' | 'logs';
+
+export function readSignalConfig(env: NodeJS.ProcessEnv, signal: OtlpSignal): OtlpSignalConfig {
+  const upper = signal === 'traces' ? 'TRACES' : signal === 'metrics' ? 'METRICS' : 'LOGS';
   return signalConfig(env, upper, signal, nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`]), nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT));
 }
 
 function signalConfig(
-  env: NodeJS.ProcessEnv, upper: 'TRACES' | 'METRICS', path: 'traces' | 'metrics',
+  env: NodeJS.ProcessEnv, upper: 'TRACES' | 'METRICS' | 'LOGS', path: OtlpSignal,
   specific: string | undefined, base: string | undefined,
 ): OtlpSignalConfig {
   // Spec: a signal-specific endpoint is used as is; the base endpoint gets /v1/<signal> appended.

@@ -26,12 +26,12 @@ export interface ReplayOptions {
 export async function replaySpill(dir: string, opts: ReplayOptions = {}): Promise<ReplayResult> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? (() => undefined);
-  const configs = { traces: readSignalConfig(env, 'traces'), metrics: readSignalConfig(env, 'metrics') };
+  const configs = { traces: readSignalConfig(env, 'traces'), metrics: readSignalConfig(env, 'metrics'), logs: readSignalConfig(env, 'logs') };
   const names = (await readdir(dir)).filter((n) => SPILL_FILE.test(n)).sort(bySequence);
   const result: ReplayResult = { files: names.length, sent: 0, failed: 0, spans: 0 };
   for (const name of names) {
     const file = path.join(dir, name);
-    const signal = name.startsWith('traces-') ? 'traces' : 'metrics';
+    const signal = (SPILL_FILE.exec(name)?.[1] ?? 'metrics') as keyof typeof configs;
     const config = configs[signal];
     try {
       const body = await readFile(file);

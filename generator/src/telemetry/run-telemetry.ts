@@ -13,6 +13,8 @@ import { DEFAULT_SPAN_LIMITS, SpanExportPipeline, type SpanPipelineLimits } from
 import { SpillWriter } from './spill-writer';
 import { buildTelemetryResource } from './telemetry-resource';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { KubeSignals } from './kube-signals';
+import { LogExport, type LogAccounting, type LogEntry } from './log-export';
 
 export interface TelemetryOptions {
   runId: string;
@@ -43,6 +45,9 @@ interface Active {
   requestMetrics: RequestMetrics;
   meters: MeterProvider;
   runSpans: RunSpans;
+  logs: LogExport;
+  runId: string;
+  resource: ReturnType<typeof buildTelemetryResource>;
 }
 
 /**
@@ -55,6 +60,7 @@ export class RunTelemetry implements RunObserver {
   private gaugeSource?: () => EngineGauges;
   private readonly droppedByStage = new Map<number, number>();
   private run = { status: 'pending', running: false, model: undefined as string | undefined };
+  private readonly scenario: string;
   private closing?: Promise<SpanAccounting>;
 
   static create(opts: TelemetryOptions): RunTelemetry {
@@ -63,6 +69,7 @@ export class RunTelemetry implements RunObserver {
 
   private constructor(opts: TelemetryOptions) {
     const env = opts.env ?? process.env;
+    this.scenario = opts.scenario;
     const config = readOtlpConfig(env);
     if (!config.enabled) {
       this.status = { enabled: false, reason: config.reason };
@@ -99,7 +106,8 @@ export class RunTelemetry implements RunObserver {
       },
     });
     const runSpans = new RunSpans(opts.scenario, runId, resource, () => this.gaugeSource?.());
-    this.active = { pipeline, requestMetrics, meters, runSpans };
+    const logs = new LogExport(readSignalConfig(env, 'logs'), resource, spill);
+    this.active = { pipeline, requestMetrics, meters, runSpans, logs, runId, resource };
   }
 
   onRequest(r: RequestRecord): void {
@@ -119,6 +127,40 @@ export class RunTelemetry implements RunObserver {
     if (a === undefined) return;
     a.runSpans.stageStarted(stage, at);
     a.pipeline.addSpans(a.runSpans.take());
+    this.lifecycle(at, 'INFO', 'loadtest.run.stage', `stage ${stage} started`, { 'loadtest.stage': stage });
+  }
+
+  /** A log record (OTLP logs); a no-op when telemetry is off. */
+  log(entry: LogEntry): void {
+    this.active?.logs.emit(entry);
+  }
+
+  /** Signals for what the Kubernetes watcher sees; undefined when telemetry is off. */
+  kubeSignals(): KubeSignals | undefined {
+    const a = this.active;
+    if (a === undefined) return undefined;
+    return new KubeSignals({
+      meter: a.meters.getMeter('scaletrace'), runId: a.runId, resource: a.resource,
+      emitLog: (e) => a.logs.emit(e), emitSpans: (spans) => a.pipeline.addSpans(spans),
+    });
+  }
+
+  /** Failed thresholds as WARN log records, so Loki/Grafana alerting can see them. */
+  thresholdsFailed(at: number, failed: ReadonlyArray<{ expr: string; value: number }>): void {
+    for (const t of failed) {
+      this.lifecycle(at, 'WARN', 'loadtest.threshold.failed', `threshold failed: ${t.expr} (value ${Number.isNaN(t.value) ? 'n/a' : t.value})`,
+        { 'loadtest.threshold': t.expr });
+    }
+  }
+
+  logAccounting(): LogAccounting | undefined {
+    return this.active?.logs.accounting();
+  }
+
+  private lifecycle(at: number, severity: LogEntry['severity'], event: string, body: string, extra: LogEntry['attributes'] = {}): void {
+    const a = this.active;
+    if (a === undefined) return;
+    a.logs.emit({ at, severity, event, body, attributes: { 'loadtest.run.id': a.runId, 'loadtest.scenario': this.scenario, ...extra } });
   }
 
   setGaugeSource(fn: () => EngineGauges): void {
@@ -128,6 +170,7 @@ export class RunTelemetry implements RunObserver {
   runStarted(info: { at: number; model: 'open' | 'closed' }): void {
     this.run = { status: 'running', running: true, model: info.model };
     this.active?.runSpans.runStarted(info.at, info.model);
+    this.lifecycle(info.at, 'INFO', 'loadtest.run.start', `run started (${info.model} model)`, { 'loadtest.model': info.model });
   }
 
   runEnded(info: { at: number; status: string }): void {
@@ -136,6 +179,7 @@ export class RunTelemetry implements RunObserver {
     if (a === undefined) return;
     a.runSpans.runEnded(info.at, info.status);
     a.pipeline.addSpans(a.runSpans.take());
+    this.lifecycle(info.at, info.status === 'passed' ? 'INFO' : 'WARN', 'loadtest.run.end', `run ended: ${info.status}`, { 'loadtest.run.status': info.status });
   }
 
   accounting(): SpanAccounting {
@@ -157,6 +201,12 @@ export class RunTelemetry implements RunObserver {
     const deadline = Date.now() + timeoutMs;
     if (this.run.running) this.runEnded({ at: Date.now(), status: 'ended' });
     let spans = a.pipeline.accounting();
+    // Episode spans and lifecycle logs go out with the rest; logs first, they are few.
+    try {
+      await a.logs.shutdown();
+    } catch {
+      // counted in the log accounting
+    }
     try {
       spans = await a.pipeline.shutdown(deadline);
     } catch {

@@ -2,10 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { OtlpProtocol } from './otlp-config';
 
-export type SpillSignal = 'traces' | 'metrics';
+export type SpillSignal = 'traces' | 'metrics' | 'logs';
 
-/** `traces-000001.pb`, `metrics-000002.json`: a standard OTLP/HTTP request body per file. */
-export const SPILL_FILE = /^(traces|metrics)-\d+\.(pb|json)$/;
+/** `traces-000001.pb`, `metrics-000002.json`, `logs-000003.pb`: a standard OTLP/HTTP request body per file. */
+export const SPILL_FILE = /^(traces|metrics|logs)-\d+\.(pb|json)$/;
 
 export const spillExtension = (protocol: OtlpProtocol): string => (protocol === 'http/json' ? 'json' : 'pb');
 
