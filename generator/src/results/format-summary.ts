@@ -1,4 +1,5 @@
 import type { LatencyStats, Summary } from './types';
+import { scalingLines } from './format-scaling';
 import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, thresholdObservation } from './format-values';
 
 export interface FormatOptions {
@@ -49,6 +50,12 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
   if (errors.length > 0) {
     out.push(`  ${c.bold('ERRORS')}`);
     for (const [type, n] of errors) out.push(`    ${dotted(type, c)} ${c.red(String(n))}`);
+    out.push('');
+  }
+
+  if (s.scaling) {
+    out.push(`  ${c.bold('SCALING')}`);
+    for (const line of scalingLines(s.scaling)) out.push(`    ${line.startsWith('!') ? c.red(line) : line}`);
     out.push('');
   }
 

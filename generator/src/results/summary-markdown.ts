@@ -1,3 +1,4 @@
+import { scalingMarkdown } from './format-scaling';
 import type { BreakdownStats, LatencyStats, Summary } from './types';
 import { formatBytes, formatDurationS, formatPct, formatRate, formatThresholdValue } from './format-values';
 
@@ -44,6 +45,8 @@ export function summaryMarkdown(s: Summary): string {
     for (const [type, n] of errors) out.push(`| \`${cell(type)}\` | ${n} | ${formatPct(totals.requests ? n / totals.requests : 0)} |`);
     out.push('');
   }
+
+  if (s.scaling) out.push(...scalingMarkdown(s.scaling));
 
   const { spans } = s.telemetry;
   out.push('## Telemetry', '', `Endpoint: ${s.telemetry.endpoint ?? 'none'}${s.telemetry.protocol ? ` (${s.telemetry.protocol})` : ''}; metrics exported: ${s.telemetry.metricsExported ? 'yes' : 'no'}.`, '');
