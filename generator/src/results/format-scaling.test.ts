@@ -19,7 +19,7 @@ const section: ScalingSection = {
 describe('scaling formatting', () => {
   it('one line per episode with every lag, – for lags not reached', () => {
     expect(episodeLine(section.hpas[0]!.episodes[0]!)).toBe('up 1 → 4  detection 4.2 s · actuation 9.8 s · total 14.0 s · recovery 20.0 s · deficit 31 replica·s');
-    expect(episodeLine(section.hpas[0]!.episodes[1]!)).toMatch(/^down 4 → 1  detection 10\.0 s · actuation – · total – · recovery – .*run ended 12\.0 s after t0 before all pods were Ready/);
+    expect(episodeLine(section.hpas[0]!.episodes[1]!)).toMatch(/^down 4 → 1 {2}detection 10\.0 s · actuation – · total – · recovery – .*run ended 12\.0 s after t0 before all pods were Ready/);
   });
 
   it('console block names the HPA, problems and pod failures', () => {
