@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startKubeSim, type KubeSim } from '../generator/src/kube-sim';
 
-type K8s = typeof import('@kubernetes/client-node');
+type K8s = typeof import('@kubernetes/client-node', { with: { 'resolution-mode': 'import' } });
 
 /** The Kubernetes API simulator, exercised with the real @kubernetes/client-node through the kubeconfig it writes. */
 describe('Kubernetes API simulator with @kubernetes/client-node', () => {
