@@ -7,6 +7,8 @@ import { registerRunCommand } from './run-command';
 import { registerValidateCommand } from './validate-command';
 import { registerReplayCommand } from './replay-command';
 import { registerDemoCommand } from './demo-command';
+import { registerWatchCommand } from './watch-command';
+import { KubeConfigError } from '../kube';
 
 /** Entry point used by bin/scaletrace.js; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -21,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   registerValidateCommand(program, setExit);
   registerReplayCommand(program, setExit);
   registerDemoCommand(program, setExit);
+  registerWatchCommand(program, setExit);
   demoTargetCommand(program);
 
   try {
@@ -37,7 +40,7 @@ function reportError(err: unknown): number {
     if (err.exitCode === 0) return EXIT.passed;
     return EXIT.invalidInput;
   }
-  if (err instanceof ScenarioError || err instanceof UsageError || err instanceof TelemetryConfigError) {
+  if (err instanceof ScenarioError || err instanceof UsageError || err instanceof TelemetryConfigError || err instanceof KubeConfigError) {
     process.stderr.write(`scaletrace: ${err.message}\n`);
     return EXIT.invalidInput;
   }

@@ -10,3 +10,4 @@ export { SUMMARY_CSV_HEADER, summaryCsv } from './summary-csv';
 export { TIMESERIES_CSV_HEADER, timeseriesCsv } from './timeseries-csv';
 export { summaryMarkdown } from './summary-markdown';
 export { recoveryLagS, RECOVERY_WINDOW_S } from './recovery-lag';
+export { formatLag, scalingLines, scalingMarkdown, episodeLine } from './format-scaling';

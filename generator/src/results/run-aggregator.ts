@@ -103,7 +103,7 @@ export class RunAggregator implements RunObserver {
   }
 
   /** Cumulative view for the live abortOnFail check (latency only: thresholds need nothing else). */
-  evaluateThresholds(now: number): ThresholdResult[] {
+  evaluateThresholds(now: number, scaling?: ScalingSection): ThresholdResult[] {
     const specs = this.scenario.thresholds;
     if (specs.length === 0) return [];
     const durationS = (now - this.startedAt) / 1000;
@@ -113,7 +113,7 @@ export class RunAggregator implements RunObserver {
       if (spec.request !== undefined && named !== undefined) requests[spec.request] = named.stats(durationS, true);
     }
     const totals = { ...this.total.stats(durationS, true), dropped: this.dropped, bytesReceived: this.bytesReceived };
-    return evaluateThresholds(specs, { totals, requests, durationS });
+    return evaluateThresholds(specs, { totals, requests, durationS, scaling });
   }
 
   buildSummary(meta: SummaryMeta): Summary {

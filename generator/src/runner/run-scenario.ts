@@ -1,13 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Scenario } from '../scenario';
-import { LoadEngine } from '../engine';
+import { LoadEngine, type RequestRecord, type RunObserver } from '../engine';
 import { RunTelemetry } from '../telemetry';
 import {
   ProgressReporter, RunAggregator, formatSummary, statusForExit, writeResults,
   type RunStatus, type Summary,
 } from '../results';
 import { ObserverFanout } from './observer-fanout';
+import { loadStepDirection } from './load-steps';
+import { ScalingSession } from './scaling-session';
 import { StopSignals } from './stop-signals';
 import { newRunId } from './run-id';
 
@@ -48,9 +50,20 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     runId, scenario: scenario.name, workerIndex: opts.workerIndex ?? 0,
     spillDir: path.join(outDir, 'spill'), env: opts.env,
   });
+  let scaling: ScalingSession | undefined;
+  if (scenario.kubernetes) {
+    const log = (message: string): void => { process.stderr.write(`scaletrace: kubernetes: ${message}\n`); };
+    try {
+      scaling = await ScalingSession.start({ spec: scenario.kubernetes, signals: telemetry.kubeSignals(), log });
+    } catch (error) {
+      await telemetry.shutdown();
+      throw error;
+    }
+  }
   const startedAt = Date.now();
   const aggregator = new RunAggregator({ scenario, runId, startedAt });
-  const engine = new LoadEngine({ scenario, observer: new ObserverFanout(aggregator, telemetry) });
+  const telemetryObserver = scaling === undefined ? telemetry : new LoadStepObserver(telemetry, scenario, scaling);
+  const engine = new LoadEngine({ scenario, observer: new ObserverFanout(aggregator, telemetryObserver) });
   telemetry.setGaugeSource(() => engine.gauges());
 
   let status: RunStatus = 'passed';
@@ -86,10 +99,13 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   progress?.update(aggregator.tick(endedAt, gauges), gauges);
   progress?.done();
 
-  telemetry.runEnded({ at: endedAt, status });
+  const scalingSection = await scaling?.stop({ startedAt, endedAt, rows: aggregator.timeseries() });
+  const failed = aggregator.evaluateThresholds(endedAt, scalingSection).filter((t) => !t.ok);
+  telemetry.thresholdsFailed(endedAt, failed);
+  telemetry.runEnded({ at: endedAt, status: status === 'passed' && failed.length > 0 ? 'failed' : status });
   const spans = await telemetry.shutdown();
   const summary = aggregator.buildSummary({
-    endedAt, status, spans,
+    endedAt, status, spans, scaling: scalingSection,
     telemetry: {
       spans, metricsExported: telemetry.status.enabled,
       endpoint: telemetry.status.endpoint, protocol: telemetry.status.protocol,
@@ -109,6 +125,25 @@ function plannedDurationMs(scenario: Scenario): number | undefined {
   let total = 0;
   for (const stage of load.stages) total += stage.durationMs;
   return total;
+}
+
+/** Passes engine events on to telemetry and tells the watcher when a stage steps the load up or down. */
+class LoadStepObserver implements RunObserver {
+  constructor(private readonly next: RunObserver, private readonly scenario: Scenario, private readonly scaling: ScalingSession) {}
+
+  onRequest(record: RequestRecord): void {
+    this.next.onRequest(record);
+  }
+
+  onDropped(stage: number, at: number): void {
+    this.next.onDropped(stage, at);
+  }
+
+  onStage(stage: number, at: number): void {
+    const direction = loadStepDirection(this.scenario, stage);
+    if (direction !== undefined) this.scaling.markLoadStep(at, direction);
+    this.next.onStage(stage, at);
+  }
 }
 
 /** abortOnFail thresholds: checked once per tick, each after its own delayAbortEval. */

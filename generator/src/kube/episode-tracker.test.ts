@@ -1,0 +1,83 @@
+import { EpisodeTracker } from './episode-tracker';
+import type { ScalingEpisode } from './types';
+
+const T = 1_000_000;
+function tracker() {
+  const reported: ScalingEpisode[] = [];
+  const t = new EpisodeTracker({ hpa: 'web', namespace: 'ml', target: { kind: 'Deployment', name: 'web' }, tolerance: 0.1, onEpisode: (e) => reported.push(e) });
+  return { t, reported };
+}
+const hpa = (current: number, desired: number, utilization = 50) => ({ current, desired, min: 1, max: 6, utilization, target: 50 });
+
+describe('EpisodeTracker', () => {
+  it('embedded: t0 = the load step; detection, actuation, total and the deficit', () => {
+    const { t, reported } = tracker();
+    t.hpa(T, hpa(1, 1));
+    t.targetReady(T, 1);
+    t.markLoadStep(T + 1000, 'up');
+    t.hpa(T + 16_000, hpa(1, 4, 180)); // decision 15 s after the step
+    t.hpa(T + 16_500, hpa(4, 4, 180));
+    t.targetReady(T + 20_000, 2);
+    t.targetReady(T + 26_000, 4); // all Ready 10 s after the decision
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatchObject({
+      direction: 'up', from: 1, to: 4, t0: T + 1000, t0Source: 'load-step', decidedAt: T + 16_000, readyAt: T + 26_000, complete: true,
+      lags: { detectionS: 15, actuationS: 10, totalS: 25 },
+    });
+    // (4−1)×4 s + (4−2)×6 s = 24 replica·s missing.
+    expect(reported[0]?.deficitReplicaSeconds).toBe(24);
+    expect(t.summary(T + 30_000)).toMatchObject({ deficitReplicaSeconds: 24, maxReplicasReached: 4 });
+  });
+
+  it('standalone: t0 = the first observation with utilization above target × (1 + tolerance)', () => {
+    const { t, reported } = tracker();
+    t.hpa(T, hpa(2, 2, 52)); // within tolerance
+    t.targetReady(T, 2);
+    t.hpa(T + 5000, hpa(2, 2, 90));
+    t.hpa(T + 9000, hpa(2, 2, 95)); // still above: t0 stays at the first crossing
+    t.hpa(T + 15_000, hpa(2, 4, 95));
+    t.targetReady(T + 18_000, 4);
+    expect(reported[0]).toMatchObject({ t0: T + 5000, t0Source: 'utilization', lags: { detectionS: 10, actuationS: 3, totalS: 13 } });
+  });
+
+  it('a second raise within an open episode grows it instead of starting another', () => {
+    const { t, reported } = tracker();
+    t.hpa(T, hpa(1, 1)); t.targetReady(T, 1);
+    t.markLoadStep(T, 'up');
+    t.hpa(T + 15_000, hpa(1, 2, 200));
+    t.hpa(T + 30_000, hpa(2, 4, 200));
+    t.targetReady(T + 31_000, 2);
+    t.targetReady(T + 40_000, 4);
+    expect(reported.map((e) => [e.from, e.to, e.lags.totalS])).toEqual([[1, 4, 40]]);
+  });
+
+  it('the same observations delivered again (a relist) change nothing', () => {
+    const { t, reported } = tracker();
+    const feed = () => { t.hpa(T + 15_000, hpa(1, 3, 150)); t.targetReady(T + 20_000, 3); };
+    t.hpa(T, hpa(1, 1)); t.targetReady(T, 1); t.markLoadStep(T, 'up');
+    feed(); feed();
+    expect(reported).toHaveLength(1);
+    expect(t.summary(T + 21_000).episodes).toHaveLength(1);
+  });
+
+  it('scale-down: complete once ready and spec reached the lower count; time at max accrues', () => {
+    const { t, reported } = tracker();
+    t.hpa(T, hpa(6, 6, 10)); t.targetReady(T, 6);
+    t.markLoadStep(T + 1000, 'down');
+    t.hpa(T + 61_000, hpa(6, 2, 10));
+    t.targetReady(T + 61_500, 2, 6); // not yet: the spec still says 6
+    t.targetReady(T + 62_000, 2, 2);
+    t.hpa(T + 62_500, hpa(2, 2, 30));
+    expect(reported[0]).toMatchObject({ direction: 'down', from: 6, to: 2, lags: { detectionS: 60, actuationS: 1, totalS: 61 } });
+    expect(t.summary(T + 62_500).timeAtMaxS).toBe(61);
+  });
+
+  it('an episode still open at stop is reported incomplete, without actuation', () => {
+    const { t, reported } = tracker();
+    t.hpa(T, hpa(1, 1)); t.targetReady(T, 1); t.markLoadStep(T, 'up');
+    t.hpa(T + 10_000, hpa(1, 5, 300));
+    t.finish(T + 12_000);
+    expect(reported[0]).toMatchObject({ complete: false, lags: { detectionS: 10 } });
+    expect(reported[0]?.lags.actuationS).toBeUndefined();
+  });
+});

@@ -1,0 +1,31 @@
+import { isPodReady, podProblems } from './pod-problems';
+import { rbacMessage } from './rbac-message';
+
+const pod = (status: Record<string, unknown>) => ({ metadata: { name: 'web-1' }, status });
+const running = pod({ conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', restartCount: 0, state: { running: {} } }] });
+
+describe('podProblems', () => {
+  it('reports an OOMKilled restart once, and CrashLoopBackOff on entering it', () => {
+    const crashed = pod({ containerStatuses: [{ name: 'app', restartCount: 1, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } }, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' } } }] });
+    expect(podProblems(running, crashed).map((p) => p.reason)).toEqual(['OOMKilled', 'CrashLoopBackOff']);
+    expect(podProblems(crashed, crashed)).toEqual([]);
+  });
+
+  it('reports Pending/Unschedulable with the scheduler message', () => {
+    const pending = pod({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient cpu.' }] });
+    expect(podProblems(undefined, pending)).toEqual([{ reason: 'Unschedulable', severity: 'WARN', message: 'pod web-1 is Pending: 0/3 nodes are available: 3 Insufficient cpu.' }]);
+  });
+
+  it('readiness: Ready=True and not terminating', () => {
+    expect(isPodReady(running)).toBe(true);
+    expect(isPodReady({ ...running, metadata: { name: 'x', deletionTimestamp: '2026-01-01T00:00:00Z' } })).toBe(false);
+  });
+});
+
+describe('rbacMessage', () => {
+  it('names the verb, the resource and the Role rule that fixes it', () => {
+    expect(rbacMessage({ verb: 'list', resource: 'events', group: '', namespace: 'ml', status: 403 })).toBe(
+      'forbidden to list events in namespace "ml" (403); add to the Role: - apiGroups: [""] resources: ["events"] verbs: ["list","watch"] — continuing without events');
+    expect(rbacMessage({ verb: 'watch', resource: 'horizontalpodautoscalers', group: 'autoscaling', namespace: 'ml', status: 403 })).toMatch(/horizontalpodautoscalers\.autoscaling.*apiGroups: \["autoscaling"\]/);
+  });
+});

@@ -1,0 +1,96 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { startKubeWatcher, type ScalingEpisode, type WatcherListener } from '../kube';
+import { formatLag, scalingLines, type ScalingSection } from '../results';
+import { RunTelemetry } from '../telemetry';
+import { newRunId } from './run-id';
+import { toSection } from './scaling-session';
+import { StopSignals } from './stop-signals';
+
+export interface WatchOptions {
+  namespace?: string;
+  context?: string;
+  kubeconfig?: string;
+  hpas: string[];
+  labelSelector?: string;
+  /** Stop after this long; default: until Ctrl-C. */
+  durationMs?: number;
+  metricsPollMs?: number;
+  /** Writes scaling.json here when set. */
+  outDir?: string;
+  out?: NodeJS.WritableStream;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface WatchOutcome {
+  section: ScalingSection;
+  interrupted: boolean;
+  files: string[];
+}
+
+/**
+ * `scaletrace watch`: the watcher on its own, for continuous scaling-lag monitoring. Episodes
+ * start when utilization crosses the HPA target (no load steps to go by); everything is exported
+ * as telemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set and printed as it happens.
+ */
+export async function watchCluster(opts: WatchOptions): Promise<WatchOutcome> {
+  const out = opts.out ?? process.stdout;
+  const runId = newRunId();
+  const telemetry = RunTelemetry.create({ runId, scenario: 'watch', spillDir: path.resolve(opts.outDir ?? '.', 'spill'), env: opts.env });
+  const signals = telemetry.kubeSignals();
+  const say = (line: string): void => { out.write(`${new Date().toISOString()} ${line}\n`); };
+  const lastDesired = new Map<string, number>();
+  const listener: WatcherListener = {
+    hpa: (s) => {
+      signals?.hpa(s);
+      if (lastDesired.get(s.hpa) !== s.desired) {
+        say(`hpa/${s.hpa} replicas current=${s.current} desired=${s.desired} (min ${s.min}, max ${s.max})`);
+        lastDesired.set(s.hpa, s.desired);
+      }
+    },
+    scaleTarget: (s) => signals?.scaleTarget(s),
+    podMetrics: (s) => signals?.podMetrics(s),
+    log: (r) => { signals?.log(r); say(`${r.severity.padEnd(5)} ${r.body}`); },
+    episode: (e) => { signals?.episode(e); say(episodeDone(e)); },
+  };
+  const startedAt = Date.now();
+  let watcher;
+  try {
+    watcher = await startKubeWatcher({
+      namespace: opts.namespace, context: opts.context, kubeconfig: opts.kubeconfig,
+      hpas: opts.hpas, labelSelector: opts.labelSelector, metricsPollMs: opts.metricsPollMs,
+      listener, log: (m) => say(m),
+    });
+  } catch (error) {
+    await telemetry.shutdown();
+    throw error;
+  }
+  say(`watching ${watcher.summary().namespace}${opts.durationMs !== undefined ? ` for ${opts.durationMs / 1000} s` : ' until Ctrl-C'}`);
+
+  let interrupted = false;
+  let stopSignals: StopSignals | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve) => {
+    if (opts.durationMs !== undefined) timer = setTimeout(resolve, opts.durationMs);
+    stopSignals = new StopSignals(() => { interrupted = true; resolve(); }, () => resolve());
+  });
+  clearTimeout(timer);
+  stopSignals?.dispose();
+  const summary = await watcher.stop();
+  await telemetry.shutdown();
+  const section = toSection(summary, undefined, { startedAt, endedAt: Date.now(), rows: [] });
+  for (const line of scalingLines(section)) out.write(`  ${line}\n`);
+  const files: string[] = [];
+  if (opts.outDir !== undefined) {
+    await mkdir(opts.outDir, { recursive: true });
+    const file = path.join(opts.outDir, 'scaling.json');
+    await writeFile(file, `${JSON.stringify(section, null, 2)}\n`);
+    files.push(file);
+  }
+  return { section, interrupted, files };
+}
+
+function episodeDone(e: ScalingEpisode): string {
+  return `scale ${e.direction} hpa/${e.hpa} ${e.from} → ${e.to}${e.complete ? '' : ' (unfinished)'}: detection ${formatLag(e.lags.detectionS)}, ` +
+    `actuation ${formatLag(e.lags.actuationS)}, total ${formatLag(e.lags.totalS)}`;
+}
