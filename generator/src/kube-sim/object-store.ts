@@ -77,7 +77,8 @@ export class ObjectStore {
 
   /** Forget the change log so far: a client holding an older resourceVersion must relist. */
   compact(): void {
-    this.compactedThrough = this.rv;
+    // Compaction happens at a new revision: every version a client holds now is older than it.
+    this.compactedThrough = ++this.rv;
     this.changes.length = 0;
   }
 

@@ -76,6 +76,7 @@ export class ResourceWatch {
           // Our version was compacted away: list again (the dedupe map keeps episodes from doubling).
           this.resourceVersion = undefined;
           this.restarts++;
+          this.opts.log(`watch ${this.opts.resource}: 410 Gone (resourceVersion compacted); relisting`);
           continue;
         }
         failures++;
@@ -134,13 +135,14 @@ export class ResourceWatch {
         // Events can still arrive between finish() and the abort taking effect: never re-arm then.
         if (settled) return;
         watchdog = setTimeout(() => {
-          controller?.abort();
+          // Settle first: aborting makes client-node call done() at once, which would look like a clean end.
           finish(new Error(`no event or bookmark for ${this.opts.watchdogMs} ms (half-open connection?)`));
+          controller?.abort();
         }, this.opts.watchdogMs);
         watchdog.unref();
       };
       let controller: AbortController | undefined;
-      this.abort = () => { controller?.abort(); finish(); };
+      this.abort = () => { finish(); controller?.abort(); };
       arm();
       // Server-side timeout 4–6 min, randomised like client-go, so watches do not all reconnect at once.
       const timeoutSeconds = String(240 + Math.floor(Math.random() * 120));
@@ -156,8 +158,8 @@ export class ResourceWatch {
         }
         if (type === 'ERROR') {
           const code = (object as { code?: number }).code;
-          controller?.abort();
           finish(code === 410 ? new GoneError('410 Gone') : new StatusError(code ?? 500, (object as { message?: string }).message ?? 'watch error'));
+          controller?.abort();
           return;
         }
         const rv = object.metadata?.resourceVersion;
