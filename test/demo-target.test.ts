@@ -147,6 +147,32 @@ describe('spawnDemoTarget (the target of `scaletrace demo`, in its own process)'
     expect(await waitDead(target.pid, 2000)).toBe(true);
   });
 
+  it('setOptions over IPC: the header rotates over the ready pods, the CPU limit scales with them, /stats reports usage per pod', async () => {
+    const target = await spawnDemoTarget(['--cpu-cost', '2ms', '--cpu-limit', '100m', '--concurrency', '32', '--queue', '500'], cleanEnv());
+    try {
+      const burst = async (): Promise<{ pods: string[]; ms: number }> => {
+        const t0 = performance.now();
+        const res = await Promise.all(Array.from({ length: 100 }, () => request(`${target.url}/predict`, { method: 'POST', body: '{}' })));
+        for (const r of res) await r.body.dump();
+        return { pods: res.map((r) => String(r.headers['x-scaletrace-instance'])), ms: performance.now() - t0 };
+      };
+      // One pod at 100 m: 10 ms of CPU per 100 ms → 100 × 2 ms of work needs ~2 s.
+      const one = await burst();
+      target.setOptions({ pods: ['web-a', 'web-b', 'web-c', 'web-d'] });
+      await new Promise((r) => setTimeout(r, 100)); // the IPC message is asynchronous
+      const four = await burst();
+      expect(new Set(four.pods)).toEqual(new Set(['web-a', 'web-b', 'web-c', 'web-d']));
+      expect(four.pods.slice(0, 4).sort()).toEqual(['web-a', 'web-b', 'web-c', 'web-d']);
+      expect(one.ms).toBeGreaterThan(1500);
+      expect(four.ms).toBeLessThan(one.ms / 2);
+      const stats = await target.stats();
+      expect(stats.settings).toMatchObject({ cpuLimitMillis: 100, pods: ['web-a', 'web-b', 'web-c', 'web-d'] });
+      expect(typeof stats.cpuMillisPerPod).toBe('number');
+    } finally {
+      await target.close();
+    }
+  }, 30_000);
+
   it('exits by itself when the process that spawned it is killed (no orphans)', async () => {
     const script = `require(${JSON.stringify(path.join(REPO_ROOT, 'generator/dist/demo-target'))})` +
       '.spawnDemoTarget([]).then((t) => console.log("pid " + t.pid))';

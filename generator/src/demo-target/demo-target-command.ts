@@ -12,6 +12,8 @@ interface DemoTargetFlags {
   queue: number;
   errorRate: number;
   latency: number;
+  cpuLimit: number;
+  pods?: string[];
 }
 
 /** `scaletrace demo-target`: run the demo service standalone (a container in k8s/, or a local target). */
@@ -28,11 +30,22 @@ export function demoTargetCommand(program: Command): void {
     .option('--queue <n>', '/predict requests waiting beyond that before 503', integerAtLeast(0), 64)
     .option('--error-rate <ratio>', 'fraction of /predict answered 500, 0..1 or a percentage like 2%', ratio, 0)
     .option('--latency <duration>', 'extra non-CPU latency per /predict, e.g. 20ms', durationMs, 0)
+    .option('--cpu-limit <millicores>', 'CPU limit per pod like a Kubernetes limit, e.g. 200m or 0.5 (default: none)', millicores, 0)
+    .option('--pods <names>', 'comma-separated pod names this process stands for (the instance header rotates over them)', (v: string) => v.split(',').map((p) => p.trim()).filter(Boolean))
     .action(async (flags: DemoTargetFlags) => {
       const target = await startDemoTarget({
         host: flags.host, port: flags.port, instance: flags.instance, instanceHeader: flags.instanceHeader,
         cpuCostMs: flags.cpuCost, concurrency: flags.concurrency, queueSize: flags.queue,
-        errorRate: flags.errorRate, extraLatencyMs: flags.latency,
+        errorRate: flags.errorRate, extraLatencyMs: flags.latency, cpuLimitMillis: flags.cpuLimit, pods: flags.pods,
+      });
+      // The parent (spawnDemoTarget) changes settings over IPC: the demo's simulated pods come and go.
+      process.on('message', (m: { type?: string; settings?: Record<string, unknown> }) => {
+        if (m?.type !== 'setOptions' || !m.settings) return;
+        try {
+          target.setOptions(m.settings);
+        } catch (error) {
+          process.stderr.write(`demo target: ${(error as Error).message}\n`);
+        }
       });
       // Scripts and tests read this first line to learn the URL (--port 0).
       process.stdout.write(`demo target ${target.instance} listening on ${target.url}` +
@@ -64,6 +77,12 @@ function integerAtLeast(min: number): (value: string) => number {
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
     return n;
   };
+}
+
+function millicores(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected millicores like 200m or cores like 0.5');
+  return m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
 }
 
 function ratio(value: string): number {

@@ -21,11 +21,15 @@ export interface DemoTargetOptions {
   errorRate?: number;
   /** Extra non-CPU latency added to every /predict (an I/O wait, a downstream call). */
   extraLatencyMs?: number;
+  /** CPU limit per pod in millicores (a cgroup limit); 0 = unlimited. Capacity = pods × limit. */
+  cpuLimitMillis?: number;
+  /** Ready pods this process stands for (the demo's simulated Deployment); the header rotates over them. */
+  pods?: string[];
 }
 
 /** The knobs that can change while the target runs (fault injection during a test). */
 export type DemoTargetSettings = Required<Pick<DemoTargetOptions,
-  'cpuCostMs' | 'concurrency' | 'queueSize' | 'errorRate' | 'extraLatencyMs'>>;
+  'cpuCostMs' | 'concurrency' | 'queueSize' | 'errorRate' | 'extraLatencyMs' | 'cpuLimitMillis' | 'pods'>>;
 
 export interface DemoTargetStats extends WorkQueueStats {
   instance: string;
@@ -35,6 +39,8 @@ export interface DemoTargetStats extends WorkQueueStats {
   injectedErrors: number;
   uptimeMs: number;
   settings: DemoTargetSettings;
+  /** CPU used per pod over the last ~second, millicores (what metrics-server would report). */
+  cpuMillisPerPod: number;
 }
 
 export interface DemoTarget {
@@ -52,8 +58,11 @@ export interface DemoTarget {
 }
 
 export const DEMO_TARGET_DEFAULTS: DemoTargetSettings = {
-  cpuCostMs: 5, concurrency: 4, queueSize: 64, errorRate: 0, extraLatencyMs: 0,
+  cpuCostMs: 5, concurrency: 4, queueSize: 64, errorRate: 0, extraLatencyMs: 0, cpuLimitMillis: 0, pods: [],
 };
+
+/** Sampling period of the per-pod CPU usage. */
+const USAGE_SAMPLE_MS = 500;
 
 /** Cap on remembered traceparents, so a long-running target's memory stays bounded. */
 const MAX_TRACEPARENTS = 1_000_000;
@@ -67,7 +76,16 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
   let settings: DemoTargetSettings = validSettings({ ...DEMO_TARGET_DEFAULTS, ...pickSettings(options) });
   const instance = options.instance ?? process.env.HOSTNAME ?? os.hostname();
   const instanceHeader = (options.instanceHeader ?? 'x-scaletrace-instance').toLowerCase();
-  const queue = new WorkQueue({ concurrency: settings.concurrency, queueSize: settings.queueSize });
+  const queue = new WorkQueue({ concurrency: settings.concurrency, queueSize: settings.queueSize, cpuQuotaMsPerPeriod: quotaOf(settings) });
+  let servedBy = 0;
+  let cpuMillisPerPod = 0;
+  let lastSample = { at: performance.now(), busy: 0 };
+  const usageTimer = setInterval(() => {
+    const now = { at: performance.now(), busy: queue.stats().busyMs };
+    cpuMillisPerPod = ((now.busy - lastSample.busy) / Math.max(1, now.at - lastSample.at)) * 1000 / Math.max(1, settings.pods.length);
+    lastSample = now;
+  }, USAGE_SAMPLE_MS);
+  usageTimer.unref();
   const spans = ServerSpans.fromEnv(process.env, instance);
   const responses: Record<string, number> = {};
   const traceparents: string[] = [];
@@ -77,7 +95,8 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
 
   const stats = (): DemoTargetStats => ({
     instance, ...queue.stats(), responses: { ...responses }, injectedErrors,
-    uptimeMs: Date.now() - startedAt, settings: { ...settings },
+    uptimeMs: Date.now() - startedAt, settings: { ...settings, pods: [...settings.pods] },
+    cpuMillisPerPod: Math.round(cpuMillisPerPod * 10) / 10,
   });
 
   const server = http.createServer((req, res) => {
@@ -87,7 +106,8 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
     const method = req.method ?? 'GET';
     const route = ROUTES.has(path) ? path : '/*';
     const endSpan = spans.start({ method, route, path, serverPort: port, headers: req.headers });
-    res.setHeader(instanceHeader, instance);
+    // The serving pod, round-robin like a Service over the Deployment's ready pods.
+    res.setHeader(instanceHeader, settings.pods.length > 0 ? settings.pods[servedBy++ % settings.pods.length] as string : instance);
     const reply = (status: number, body: unknown, end?: EndServerSpan): void => {
       const key = `${route} ${status}`;
       responses[key] = (responses[key] ?? 0) + 1;
@@ -140,9 +160,10 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
     receivedTraceparents: () => traceparents.slice(),
     setOptions(changes) {
       settings = validSettings({ ...settings, ...pickSettings(changes) });
-      queue.configure({ concurrency: settings.concurrency, queueSize: settings.queueSize });
+      queue.configure({ concurrency: settings.concurrency, queueSize: settings.queueSize, cpuQuotaMsPerPeriod: quotaOf(settings) });
     },
     async close() {
+      clearInterval(usageTimer);
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await spans.shutdown();
     },
@@ -158,16 +179,23 @@ function validSettings(s: DemoTargetSettings): DemoTargetSettings {
   if (!Number.isInteger(s.queueSize) || s.queueSize < 0) bad('queueSize', 'an integer ≥ 0');
   if (!(s.errorRate >= 0 && s.errorRate <= 1)) bad('errorRate', 'between 0 and 1');
   if (!(s.extraLatencyMs >= 0)) bad('extraLatencyMs', '≥ 0');
+  if (!(s.cpuLimitMillis >= 0)) bad('cpuLimitMillis', '≥ 0');
+  if (!Array.isArray(s.pods) || s.pods.some((p) => typeof p !== 'string' || p === '')) bad('pods', 'a list of pod names');
   return s;
 }
 
 /** Only the settings keys that are set (never host, env, … — /stats reports settings). */
 function pickSettings(o: Partial<DemoTargetSettings>): Partial<DemoTargetSettings> {
-  const picked: Partial<DemoTargetSettings> = {};
+  const picked: Record<string, unknown> = {};
   for (const key of Object.keys(DEMO_TARGET_DEFAULTS) as (keyof DemoTargetSettings)[]) {
     if (o[key] !== undefined) picked[key] = o[key];
   }
-  return picked;
+  return picked as Partial<DemoTargetSettings>;
+}
+
+/** The CPU budget per 100 ms period: pods × limit (millicores → ms per 100 ms = m / 10). */
+function quotaOf(s: DemoTargetSettings): number | undefined {
+  return s.cpuLimitMillis > 0 ? (Math.max(1, s.pods.length) * s.cpuLimitMillis) / 10 : undefined;
 }
 
 /** A stable number in [0, 1) from the request body, so the work depends on the input. */

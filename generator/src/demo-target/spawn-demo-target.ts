@@ -1,10 +1,16 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { request } from 'undici';
+import type { DemoTargetSettings, DemoTargetStats } from './demo-target';
 
 export interface DemoTargetProcess {
   url: string;
   pid: number;
+  /** Changes settings in the child (IPC), e.g. the ready pods and so the capacity. */
+  setOptions(settings: Partial<DemoTargetSettings>): void;
+  /** The child's /stats. */
+  stats(): Promise<DemoTargetStats>;
   /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
   close(): Promise<void>;
 }
@@ -43,6 +49,13 @@ export function spawnDemoTarget(args: string[], env: NodeJS.ProcessEnv = process
       resolve({
         url: match[1] as string,
         pid: child.pid as number,
+        setOptions(settings) {
+          if (child.connected) child.send({ type: 'setOptions', settings });
+        },
+        async stats() {
+          const res = await request(`${match[1] as string}/stats`);
+          return await res.body.json() as DemoTargetStats;
+        },
         async close() {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill('SIGTERM');

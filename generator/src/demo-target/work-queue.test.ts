@@ -57,3 +57,25 @@ describe('WorkQueue', () => {
     await Promise.all(jobs);
   });
 });
+
+describe('WorkQueue with a CPU quota (a cgroup limit)', () => {
+  const busyOver = async (quotaMs: number | undefined, wallMs: number): Promise<number> => {
+    const queue = new WorkQueue({ concurrency: 8, queueSize: 1000, cpuQuotaMsPerPeriod: quotaMs });
+    const jobs = Array.from({ length: 200 }, () => queue.submit(5, 0.4));
+    await new Promise((r) => setTimeout(r, wallMs));
+    const busy = queue.stats().busyMs;
+    queue.configure({ cpuQuotaMsPerPeriod: undefined });
+    await Promise.all(jobs);
+    return busy;
+  };
+
+  it('caps CPU per 100 ms period, so throughput scales with the quota like pods with CPU limits', async () => {
+    // 10 ms per 100 ms = 0.1 core: ~100 ms of CPU in a second; 30 ms per period: ~300 ms.
+    const one = await busyOver(10, 1000);
+    const three = await busyOver(30, 1000);
+    expect(one).toBeGreaterThan(70);
+    expect(one).toBeLessThan(140);
+    expect(three).toBeGreaterThan(2 * one);
+    expect(three).toBeLessThan(380);
+  });
+});

@@ -1,4 +1,5 @@
 import { burnCpu } from './cpu-work';
+import { CpuQuota } from './cpu-quota';
 
 /** Longest stretch of CPU one job holds before yielding, so concurrent jobs interleave. */
 const SLICE_MS = 1;
@@ -8,6 +9,8 @@ export interface WorkQueueOptions {
   concurrency: number;
   /** Jobs allowed to wait beyond that; more are rejected (→ 503). */
   queueSize: number;
+  /** CPU ms allowed per 100 ms period across all jobs (a cgroup limit); undefined = unlimited. */
+  cpuQuotaMsPerPeriod?: number;
 }
 
 export interface WorkResult {
@@ -44,10 +47,15 @@ export class WorkQueue {
   private rejected = 0;
   private busyMs = 0;
 
-  constructor(private options: WorkQueueOptions) {}
+  private readonly quota: CpuQuota;
+
+  constructor(private options: WorkQueueOptions) {
+    this.quota = new CpuQuota(options.cpuQuotaMsPerPeriod);
+  }
 
   configure(options: Partial<WorkQueueOptions>): void {
     this.options = { ...this.options, ...options };
+    this.quota.setQuota(this.options.cpuQuotaMsPerPeriod);
     this.startWaiting();
   }
 
@@ -85,10 +93,12 @@ export class WorkQueue {
     let value = job.seed;
     let left = job.costMs;
     while (left > 0) {
+      await this.quota.acquire();
       const slice = Math.min(SLICE_MS, left);
       const t0 = performance.now();
       value = burnCpu(slice, value);
       const spent = performance.now() - t0;
+      this.quota.spend(spent);
       this.busyMs += spent;
       left -= spent;
       if (left > 0) await new Promise<void>((r) => setImmediate(r));
