@@ -1,0 +1,75 @@
+/**
+ * The demo's "cluster": the demo target standing for a Deployment of N pods with CPU limits, behind
+ * the Kubernetes API simulator (NOT a cluster) running the real HPA algorithm on a compressed
+ * timescale. Capacity follows the simulator's Ready pods; the HPA sees the target's real CPU use.
+ */
+import { spawnDemoTarget, type DemoTargetProcess } from '../demo-target';
+import { startKubeSim, type HpaBehavior, type KubeSim } from '../kube-sim';
+
+export interface DemoClusterOptions {
+  /** Where the kubeconfig is written. */
+  dir: string;
+  /** Environment of the demo target process (OTEL_* for its server spans). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface DemoCluster {
+  targetUrl: string;
+  kubeconfig: string;
+  namespace: string;
+  deployment: string;
+  hpa: string;
+  podHeader: string;
+  syncPeriodMs: number;
+  sim: KubeSim;
+  target: DemoTargetProcess;
+  close(): Promise<void>;
+}
+
+const NAME = 'demo-target';
+/** 2 ms of CPU per /predict under a 200 m limit: one pod serves ~100 /predict per second. */
+const CPU_COST = '2ms';
+const CPU_LIMIT_MILLIS = 200;
+/** Compressed time: a 15 s HPA sync and 30 s pod start would not fit a 45 s demo. */
+export const DEMO_TIMING = { syncPeriodMs: 2000, podStartDelayMs: 3000, podStopDelayMs: 500, metricsResolutionMs: 2000 };
+const BEHAVIOR: HpaBehavior = {
+  scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 2 }, { type: 'Pods', value: 4, periodSeconds: 2 }] },
+  scaleDown: { stabilizationWindowSeconds: 10, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 5 }] },
+};
+
+export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCluster> {
+  const target = await spawnDemoTarget([
+    '--cpu-cost', CPU_COST, '--cpu-limit', `${CPU_LIMIT_MILLIS}m`, '--concurrency', '64', '--queue', '128', '--instance', NAME,
+  ], opts.env ?? process.env);
+  let sim: KubeSim | undefined;
+  let usageTimer: NodeJS.Timeout | undefined;
+  try {
+    sim = await startKubeSim({ namespace: 'demo', ...DEMO_TIMING, bookmarkIntervalMs: 1000 });
+    let usage = 0;
+    // The HPA reads usage synchronously at each sync; keep a fresh copy of the target's measurement.
+    usageTimer = setInterval(() => { void target.stats().then((s) => { usage = s.cpuMillisPerPod; }, () => undefined); }, 500);
+    usageTimer.unref();
+    sim.addDeployment({ name: NAME, replicas: 1, cpuRequestMillis: CPU_LIMIT_MILLIS, cpuUsagePerPod: () => usage });
+    sim.addHpa({ name: NAME, target: NAME, minReplicas: 1, maxReplicas: 8, targetCpuUtilization: 50, behavior: BEHAVIOR });
+    const s = sim;
+    const syncPods = (): void => { target.setOptions({ pods: s.readyPodNames(NAME) }); };
+    sim.onReadyReplicas(syncPods);
+    for (const end = Date.now() + DEMO_TIMING.podStartDelayMs + 5000; sim.readyReplicas(NAME) < 1 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    syncPods();
+    const kubeconfig = sim.writeKubeconfig(opts.dir);
+    return {
+      targetUrl: target.url, kubeconfig, namespace: sim.namespace, deployment: NAME, hpa: NAME,
+      podHeader: 'x-scaletrace-instance', syncPeriodMs: DEMO_TIMING.syncPeriodMs, sim, target,
+      async close() {
+        clearInterval(usageTimer);
+        await s.close();
+        await target.close();
+      },
+    };
+  } catch (error) {
+    clearInterval(usageTimer);
+    await sim?.close();
+    await target.close();
+    throw error;
+  }
+}
