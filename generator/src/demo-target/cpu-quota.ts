@@ -15,19 +15,25 @@ export class CpuQuota {
     this.quotaMs = quotaMs;
   }
 
-  /** Resolves when the current period still has budget (at once when unlimited). */
-  async acquire(): Promise<void> {
+  /**
+   * Reserves `ms` of the current period's budget, waiting for a later period when it is spent (at
+   * once when unlimited). Reserving up front matters: concurrent jobs would all pass a plain check.
+   */
+  async acquire(ms: number): Promise<void> {
     for (;;) {
       this.roll();
-      if (this.quotaMs === undefined || this.used < this.quotaMs) return;
+      if (this.quotaMs === undefined || this.used < this.quotaMs) {
+        this.used += ms;
+        return;
+      }
       const wait = this.periodStart + QUOTA_PERIOD_MS - performance.now();
       await new Promise((r) => setTimeout(r, Math.max(1, wait)));
     }
   }
 
-  spend(ms: number): void {
-    this.roll();
-    this.used += ms;
+  /** Corrects a reservation with the CPU time really spent. */
+  settle(reservedMs: number, spentMs: number): void {
+    this.used += spentMs - reservedMs;
   }
 
   private roll(): void {

@@ -76,6 +76,18 @@ describe('WorkQueue with a CPU quota (a cgroup limit)', () => {
     expect(one).toBeGreaterThan(70);
     expect(one).toBeLessThan(140);
     expect(three).toBeGreaterThan(2 * one);
-    expect(three).toBeLessThan(380);
+    expect(three).toBeLessThan(450); // unlimited would be ~1000
+  });
+});
+
+describe('CPU quota under concurrency', () => {
+  it('64 jobs at once still get only the quota (reservations, not a check every job passes at once)', async () => {
+    const queue = new WorkQueue({ concurrency: 64, queueSize: 1000, cpuQuotaMsPerPeriod: 10 });
+    const jobs = Array.from({ length: 300 }, () => queue.submit(2, 0.2));
+    await new Promise((r) => setTimeout(r, 1000));
+    const busy = queue.stats().busyMs;
+    queue.configure({ cpuQuotaMsPerPeriod: undefined });
+    await Promise.all(jobs);
+    expect(busy).toBeLessThan(150); // 10 ms per 100 ms ≈ 100 ms in a second
   });
 });

@@ -93,12 +93,12 @@ export class WorkQueue {
     let value = job.seed;
     let left = job.costMs;
     while (left > 0) {
-      await this.quota.acquire();
       const slice = Math.min(SLICE_MS, left);
+      await this.quota.acquire(slice);
       const t0 = performance.now();
       value = burnCpu(slice, value);
       const spent = performance.now() - t0;
-      this.quota.spend(spent);
+      this.quota.settle(slice, spent);
       this.busyMs += spent;
       left -= spent;
       if (left > 0) await new Promise<void>((r) => setImmediate(r));

@@ -51,6 +51,19 @@ describe('EpisodeTracker', () => {
     expect(reported.map((e) => [e.from, e.to, e.lags.totalS])).toEqual([[1, 4, 40]]);
   });
 
+  it('a cascade after one load step (1 → 3 ready, then 3 → 6) measures every episode from that step', () => {
+    const { t, reported } = tracker();
+    t.hpa(T, hpa(1, 1)); t.targetReady(T, 1);
+    t.markLoadStep(T, 'up');
+    t.hpa(T + 2000, hpa(1, 3, 200));
+    t.targetReady(T + 5000, 3);
+    t.hpa(T + 6000, hpa(3, 6, 150));
+    t.targetReady(T + 9000, 6);
+    expect(reported.map((e) => [e.from, e.to, e.t0, e.t0Source, e.lags.detectionS, e.lags.totalS])).toEqual([
+      [1, 3, T, 'load-step', 2, 5], [3, 6, T, 'load-step', 6, 9],
+    ]);
+  });
+
   it('the same observations delivered again (a relist) change nothing', () => {
     const { t, reported } = tracker();
     const feed = () => { t.hpa(T + 15_000, hpa(1, 3, 150)); t.targetReady(T + 20_000, 3); };

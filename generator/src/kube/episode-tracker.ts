@@ -122,12 +122,21 @@ export class EpisodeTracker {
     };
   }
 
-  /** The latest load step in this direction not yet used (embedded), else the utilization crossing. */
+  /**
+   * The latest load step in this direction since the previous decision (embedded), else — when the
+   * HPA keeps scaling the same way after a finished step (1 → 3 → 6) — that episode's load step, so
+   * every step of the cascade is measured from the load that caused it; else the utilization crossing.
+   */
   private t0For(direction: 'up' | 'down', decidedAt: number): { at: number; source: ScalingEpisode['t0Source'] } {
-    const previousDecision = this.done[this.done.length - 1]?.decidedAt ?? -Infinity;
+    const previous = this.done[this.done.length - 1];
+    const previousDecision = previous?.decidedAt ?? -Infinity;
     const steps = this.loadSteps.filter((s) => s.direction === direction && s.at <= decidedAt && s.at > previousDecision);
     const step = steps[steps.length - 1];
     if (step) return { at: step.at, source: 'load-step' };
+    const lastStep = this.loadSteps.filter((s) => s.at <= decidedAt).pop();
+    if (previous?.direction === direction && previous.t0Source === 'load-step' && lastStep?.direction === direction) {
+      return { at: previous.t0, source: 'load-step' };
+    }
     if (this.crossing?.direction === direction && this.crossing.at <= decidedAt) return { at: this.crossing.at, source: 'utilization' };
     return { at: decidedAt, source: 'utilization' };
   }
