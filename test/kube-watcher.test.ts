@@ -119,6 +119,50 @@ describe('Kubernetes watcher against the API simulator', () => {
     expect(messages.some((m) => /no event or bookmark for 1000 ms/.test(m))).toBe(true);
   }, 40_000);
 
+  it('pod crashes (OOMKilled, CrashLoopBackOff) become pod failures and ERROR log records; pod usage comes from metrics.k8s.io', async () => {
+    const metrics: Array<{ pod: string; cpuCores: number }> = [];
+    watcher = await startKubeWatcher({
+      kubeconfig: sim.writeKubeconfig(dir), metricsPollMs: 300,
+      listener: { hpa: () => undefined, scaleTarget: () => undefined, podMetrics: (m) => metrics.push(m), log: (r) => logs.push(r), episode: () => undefined },
+    });
+    const [pod] = sim.readyPodNames('web');
+    await until(() => metrics.length > 0, 3000);
+    expect(metrics[0]).toMatchObject({ pod, cpuCores: 0.04 }); // 40 m
+    sim.podCrash(pod as string, 'OOMKilled');
+    await until(() => (watcher?.summary().hpas[0]?.podFailures.length ?? 0) >= 2, 3000);
+    expect(watcher.summary().hpas[0]?.podFailures.map((f) => [f.pod, f.reason])).toEqual([[pod, 'OOMKilled'], [pod, 'CrashLoopBackOff']]);
+    expect(logs.filter((l) => l.severity === 'ERROR').map((l) => l.attributes['k8s.event.reason'])).toEqual(['OOMKilled', 'CrashLoopBackOff']);
+    expect(logs.some((l) => l.attributes['k8s.event.reason'] === 'BackOff' && l.severity === 'WARN')).toBe(true);
+  }, 20_000);
+
+  it('no metrics-server: said once, not fatal; no autoscaling/v2: a clear startup error', async () => {
+    const bare = await startKubeSim({ namespace: 'ml', syncPeriodMs: SYNC_MS, podStartDelayMs: 100, serveMetricsApi: false });
+    const old = await startKubeSim({ namespace: 'ml', autoscalingVersions: ['v1'] });
+    try {
+      bare.addDeployment({ name: 'web', replicas: 1, cpuRequestMillis: 100, cpuUsagePerPod: () => 10 });
+      bare.addHpa({ name: 'web', target: 'web', minReplicas: 1, maxReplicas: 2, targetCpuUtilization: 50 });
+      const said: string[] = [];
+      const w = await startKubeWatcher({
+        kubeconfig: bare.writeKubeconfig(dir, { file: path.join(dir, 'bare.yaml') }), metricsPollMs: 200,
+        listener: { hpa: () => undefined, scaleTarget: () => undefined, podMetrics: () => undefined, log: () => undefined, episode: () => undefined },
+        log: (m) => said.push(m),
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      const summary = await w.stop();
+      expect(said.filter((m) => /metrics-server not available/.test(m))).toHaveLength(1);
+      expect(summary.problems).toEqual([expect.stringMatching(/^metrics-server not available \(metrics\.k8s\.io\/v1beta1 404\)/)]);
+      expect(summary.hpas.map((h) => h.name)).toEqual(['web']);
+
+      await expect(startKubeWatcher({
+        kubeconfig: old.writeKubeconfig(dir, { file: path.join(dir, 'old.yaml') }),
+        listener: { hpa: () => undefined, scaleTarget: () => undefined, podMetrics: () => undefined, log: () => undefined, episode: () => undefined },
+      })).rejects.toThrow(/does not serve autoscaling\/v2 \(Kubernetes ≥ 1\.23 needed\); served autoscaling versions: v1$/);
+    } finally {
+      await bare.close();
+      await old.close();
+    }
+  }, 20_000);
+
   it('403 on events: one clear message, the rest keeps working', async () => {
     sim.faults.forbid('events', '*');
     const w = await start();

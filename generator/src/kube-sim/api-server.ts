@@ -11,6 +11,8 @@ export interface ApiServerOptions {
   bookmarkIntervalMs: number;
   serveMetricsApi: boolean;
   metricsResolutionMs: number;
+  /** Served autoscaling versions, e.g. ['v1'] to play a pre-1.23 cluster. */
+  autoscalingVersions: string[];
 }
 
 type Verb = 'list' | 'watch' | 'get' | 'patch';
@@ -84,12 +86,14 @@ export class ApiServer {
     if (p === '/version') return json(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0-scaletrace-sim', platform: 'linux/amd64' });
     if (p === '/api') return json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
     if (p === '/apis') return json(res, 200, this.groups());
-    if (p === '/apis/autoscaling/v2') return json(res, 200, resourceList('autoscaling/v2', [['horizontalpodautoscalers', 'HorizontalPodAutoscaler', true]]));
+    if (p === '/apis/autoscaling/v2' && this.opts.autoscalingVersions.includes('v2')) return json(res, 200, resourceList('autoscaling/v2', [['horizontalpodautoscalers', 'HorizontalPodAutoscaler', true]]));
     if (p === '/apis/apps/v1') return json(res, 200, resourceList('apps/v1', [['deployments', 'Deployment', true], ['replicasets', 'ReplicaSet', true]]));
     if (p === '/api/v1') return json(res, 200, resourceList('v1', [['pods', 'Pod', true], ['events', 'Event', true]]));
     if (p === '/apis/metrics.k8s.io/v1beta1' && this.opts.serveMetricsApi) return json(res, 200, resourceList('metrics.k8s.io/v1beta1', [['pods', 'PodMetrics', true]]));
     const route = parseRoute(p);
-    if (!route || (route.resource === 'podmetrics' && !this.opts.serveMetricsApi)) {
+    const unserved = (route?.resource === 'podmetrics' && !this.opts.serveMetricsApi) ||
+      (route?.resource === 'horizontalpodautoscalers' && !this.opts.autoscalingVersions.includes('v2'));
+    if (!route || unserved) {
       return status(res, 404, 'NotFound', 'the server could not find the requested resource');
     }
     const watching = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
@@ -115,7 +119,8 @@ export class ApiServer {
 
   private groups(): unknown {
     const group = (name: string, version: string) => ({ name, versions: [{ groupVersion: `${name}/${version}`, version }], preferredVersion: { groupVersion: `${name}/${version}`, version } });
-    const groups = [group('apps', 'v1'), { ...group('autoscaling', 'v2'), versions: [{ groupVersion: 'autoscaling/v2', version: 'v2' }, { groupVersion: 'autoscaling/v1', version: 'v1' }] }];
+    const autoscaling = this.opts.autoscalingVersions.map((version) => ({ groupVersion: `autoscaling/${version}`, version }));
+    const groups = [group('apps', 'v1'), { name: 'autoscaling', versions: autoscaling, preferredVersion: autoscaling[0] }];
     if (this.opts.serveMetricsApi) groups.push(group('metrics.k8s.io', 'v1beta1'));
     return { kind: 'APIGroupList', apiVersion: 'v1', groups };
   }

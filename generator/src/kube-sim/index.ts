@@ -30,6 +30,8 @@ export interface KubeSimOptions {
   metricsResolutionMs?: number;
   /** false: metrics.k8s.io is not served, like a cluster without metrics-server. */
   serveMetricsApi?: boolean;
+  /** Served autoscaling versions (default v2 and v1); ['v1'] plays a Kubernetes older than 1.23. */
+  autoscalingVersions?: string[];
 }
 
 export interface KubeSim {
@@ -79,6 +81,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
     serveMetricsApi: options.serveMetricsApi ?? true,
     metricsResolutionMs: options.metricsResolutionMs ?? 15_000,
+    autoscalingVersions: options.autoscalingVersions ?? ['v2', 'v1'],
   });
   await api.listen();
   cluster.start();

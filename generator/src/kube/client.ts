@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { KubeConfigError } from './types';
 
 type K8s = typeof import('@kubernetes/client-node', { with: { 'resolution-mode': 'import' } });
@@ -42,6 +44,9 @@ export async function connect(opts: { kubeconfig?: string; context?: string; nam
       config.loadFromFile(opts.kubeconfig);
     } else {
       config.loadFromDefault();
+      // kubectl: with several KUBECONFIG files the first to set current-context wins (client-node takes the last).
+      const first = firstCurrentContext(process.env.KUBECONFIG);
+      if (first !== undefined && opts.context === undefined) config.setCurrentContext(first);
     }
   } catch (error) {
     if (error instanceof KubeConfigError) throw error;
@@ -62,6 +67,19 @@ export async function connect(opts: { kubeconfig?: string; context?: string; nam
     namespace: opts.namespace ?? contextNamespace ?? 'default',
     watch: { watch: (path, query, onEvent, done) => watcher.watch(path, query, onEvent, done) },
   };
+}
+
+function firstCurrentContext(kubeconfigEnv: string | undefined): string | undefined {
+  for (const file of (kubeconfigEnv ?? '').split(path.delimiter).filter(Boolean)) {
+    try {
+      const doc = parseYaml(fs.readFileSync(file, 'utf8')) as { 'current-context'?: unknown } | null;
+      const ctx = doc?.['current-context'];
+      if (typeof ctx === 'string' && ctx !== '') return ctx;
+    } catch {
+      // kubectl skips missing files in KUBECONFIG
+    }
+  }
+  return undefined;
 }
 
 /** Discovery: the served versions of the autoscaling group (Kubernetes ≥ 1.23 serves autoscaling/v2). */
