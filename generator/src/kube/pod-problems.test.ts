@@ -1,5 +1,7 @@
 import { isPodReady, podProblems } from './pod-problems';
-import { rbacMessage } from './rbac-message';
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { rbacMessage, WATCHER_RBAC } from './rbac-message';
 
 const pod = (status: Record<string, unknown>) => ({ metadata: { name: 'web-1' }, status });
 const running = pod({ conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', restartCount: 0, state: { running: {} } }] });
@@ -27,5 +29,14 @@ describe('rbacMessage', () => {
     expect(rbacMessage({ verb: 'list', resource: 'events', group: '', namespace: 'ml', status: 403 })).toBe(
       'forbidden to list events in namespace "ml" (403); add to the Role: - apiGroups: [""] resources: ["events"] verbs: ["list","watch"] — continuing without events');
     expect(rbacMessage({ verb: 'watch', resource: 'horizontalpodautoscalers', group: 'autoscaling', namespace: 'ml', status: 403 })).toMatch(/horizontalpodautoscalers\.autoscaling.*apiGroups: \["autoscaling"\]/);
+  });
+});
+
+describe('k8s/watcher-rbac.yaml', () => {
+  it('grants exactly what the watcher calls', () => {
+    const docs = parseAllDocuments(readFileSync(`${__dirname}/../../../k8s/watcher-rbac.yaml`, 'utf8')).map((d) => d.toJS() as { kind: string; rules?: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> });
+    const granted = docs.find((d) => d.kind === 'Role')?.rules?.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => ({ group: g, resource: res, verbs: r.verbs })))) ?? [];
+    expect(granted.sort((a, b) => `${a.group}/${a.resource}`.localeCompare(`${b.group}/${b.resource}`)))
+      .toEqual([...WATCHER_RBAC].sort((a, b) => `${a.group}/${a.resource}`.localeCompare(`${b.group}/${b.resource}`)));
   });
 });

@@ -6,3 +6,13 @@ export function rbacMessage(p: { verb: string; resource: string; group: string; 
   return `forbidden to ${p.verb} ${p.resource}${p.group ? `.${p.group}` : ''} in namespace "${p.namespace}" (403); ` +
     `add to the Role: - apiGroups: ["${p.group}"] resources: ["${p.resource}"] verbs: ["list","watch"] — continuing without ${p.resource}`;
 }
+
+/** Every API call the watcher makes (k8s/watcher-rbac.yaml grants exactly these; a test keeps them in step). */
+export const WATCHER_RBAC: ReadonlyArray<{ group: string; resource: string; verbs: string[] }> = [
+  { group: 'autoscaling', resource: 'horizontalpodautoscalers', verbs: ['list', 'watch'] },
+  { group: 'apps', resource: 'deployments', verbs: ['list', 'watch'] },
+  { group: 'apps', resource: 'statefulsets', verbs: ['list', 'watch'] },
+  { group: '', resource: 'pods', verbs: ['list', 'watch'] },
+  { group: '', resource: 'events', verbs: ['list', 'watch'] },
+  { group: 'metrics.k8s.io', resource: 'pods', verbs: ['list'] },
+];
