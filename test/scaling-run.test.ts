@@ -36,13 +36,14 @@ describe('scaletrace run with kubernetes: against the API simulator', () => {
       '  - { name: predict, method: POST, path: /predict, body: \'{"x": ${iteration}}\', timeout: 2s }',
       'load:',
       '  model: open',
-      '  startRate: 40',
+      // A quiet baseline (20 m of a 200 m request): no scale-up before the load step, even on a busy CI machine.
+      '  startRate: 10',
       '  stages:',
-      '    - { duration: 3s, rate: 40 }',
+      '    - { duration: 3s, rate: 10 }',
       '    - { duration: 1s, rate: 300 }',
       '    - { duration: 22s, rate: 300 }',
-      '    - { duration: 1s, rate: 40 }',
-      '    - { duration: 3s, rate: 40 }',
+      '    - { duration: 1s, rate: 10 }',
+      '    - { duration: 3s, rate: 10 }',
       '  maxInFlight: 400',
       'kubernetes:',
       `  kubeconfig: ${cluster.kubeconfig}`,
@@ -64,9 +65,8 @@ describe('scaletrace run with kubernetes: against the API simulator', () => {
     const scaling = summary.scaling;
     expect(scaling).toMatchObject({ namespace: cluster.namespace, watcherAvailable: true, problems: [] });
     const hpa = scaling?.hpas.find((h) => h.name === cluster.hpa);
-    const up = hpa?.episodes.find((e) => e.direction === 'up');
+    const up = hpa?.episodes.find((e) => e.direction === 'up' && e.t0Source === 'load-step');
     expect(up).toBeDefined();
-    expect(up?.t0Source).toBe('load-step');
     expect(up?.to).toBeGreaterThan(up?.from ?? Infinity);
     // All three lags, consistent with each other.
     const lag = up?.lagS;
