@@ -15,7 +15,7 @@ export function registerWatchCommand(program: Command, setExit: (code: number) =
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)')
     .option('-d, --duration <duration>', 'stop after this long, e.g. 10m (default: until Ctrl-C)')
     .option('--metrics-poll <duration>', 'metrics.k8s.io poll period', '15s')
-    .option('-o, --out <dir>', 'write scaling.json (and spill/ if the collector is down) here')
+    .option('-o, --out <dir>', 'write scaling.json here (spill/ goes here too, else scaletrace-results/<id>/spill, when the collector is down)')
     .action(async (o: { namespace?: string; hpa: string[]; selector?: string; context?: string; kubeconfig?: string; duration?: string; metricsPoll: string; out?: string }) => {
       if (o.hpa.length > 0 && o.selector !== undefined) throw new UsageError('use either --hpa or --selector, not both');
       const outcome = await watchCluster({

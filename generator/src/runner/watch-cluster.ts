@@ -36,7 +36,7 @@ export interface WatchOutcome {
 export async function watchCluster(opts: WatchOptions): Promise<WatchOutcome> {
   const out = opts.out ?? process.stdout;
   const runId = newRunId();
-  const telemetry = RunTelemetry.create({ runId, scenario: 'watch', spillDir: path.resolve(opts.outDir ?? '.', 'spill'), env: opts.env });
+  const telemetry = RunTelemetry.create({ runId, scenario: 'watch', spillDir: path.resolve(opts.outDir ?? path.join('scaletrace-results', runId), 'spill'), env: opts.env });
   const signals = telemetry.kubeSignals();
   const say = (line: string): void => { out.write(`${new Date().toISOString()} ${line}\n`); };
   const lastDesired = new Map<string, number>();
