@@ -23,6 +23,14 @@ describe('connect: kubeconfig resolution', () => {
       'contexts: [{ name: b, context: { cluster: two, user: me, namespace: team } }]',
       'current-context: b', '',
     ].join('\n'));
+    // Same cluster, user and context names as a.yaml, pointing elsewhere: kubectl keeps a.yaml's.
+    writeFileSync(path.join(dir, 'dup.yaml'), [
+      'apiVersion: v1', 'kind: Config',
+      'clusters: [{ name: one, cluster: { server: "http://127.0.0.1:3" } }]',
+      'users: [{ name: me, user: { token: other } }]',
+      'contexts: [{ name: a, context: { cluster: one, user: me, namespace: dup } }, { name: d, context: { cluster: one, user: me } }]',
+      'current-context: d', '',
+    ].join('\n'));
   });
   afterAll(() => {
     if (saved === undefined) delete process.env.KUBECONFIG; else process.env.KUBECONFIG = saved;
@@ -36,6 +44,16 @@ describe('connect: kubeconfig resolution', () => {
     const b = await connect({ context: 'b' });
     expect([b.server, b.namespace]).toEqual(['http://127.0.0.1:2', 'team']);
     expect((await connect({ context: 'b', namespace: 'other' })).namespace).toBe('other');
+  });
+
+  it('KUBECONFIG as kubectl merges it: missing files skipped, duplicate names keep the first file\'s entry (client-node alone throws)', async () => {
+    process.env.KUBECONFIG = [path.join(dir, 'missing.yaml'), path.join(dir, 'a.yaml'), path.join(dir, 'dup.yaml')].join(path.delimiter);
+    const merged = await connect({});
+    expect([merged.server, merged.namespace]).toEqual(['http://127.0.0.1:1', 'default']);
+    expect(merged.config.getCurrentUser()?.token).toBe('t');
+    expect((await connect({ context: 'd' })).server).toBe('http://127.0.0.1:1'); // d's cluster "one" is a.yaml's
+    process.env.KUBECONFIG = [path.join(dir, 'x.yaml'), path.join(dir, 'y.yaml')].join(path.delimiter);
+    await expect(connect({})).rejects.toThrow(/^none of the KUBECONFIG files exist: .*x\.yaml, .*y\.yaml$/);
   });
 
   it('clear errors for an unknown context or a missing file', async () => {

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { KubeConfigError } from './types';
 
 type K8s = typeof import('@kubernetes/client-node', { with: { 'resolution-mode': 'import' } });
@@ -43,10 +42,7 @@ export async function connect(opts: { kubeconfig?: string; context?: string; nam
       if (!fs.existsSync(opts.kubeconfig)) throw new KubeConfigError(`kubeconfig ${opts.kubeconfig} does not exist`);
       config.loadFromFile(opts.kubeconfig);
     } else {
-      config.loadFromDefault();
-      // kubectl: with several KUBECONFIG files the first to set current-context wins (client-node takes the last).
-      const first = firstCurrentContext(process.env.KUBECONFIG);
-      if (first !== undefined && opts.context === undefined) config.setCurrentContext(first);
+      loadAsKubectl(k8s, config);
     }
   } catch (error) {
     if (error instanceof KubeConfigError) throw error;
@@ -69,17 +65,36 @@ export async function connect(opts: { kubeconfig?: string; context?: string; nam
   };
 }
 
-function firstCurrentContext(kubeconfigEnv: string | undefined): string | undefined {
-  for (const file of (kubeconfigEnv ?? '').split(path.delimiter).filter(Boolean)) {
-    try {
-      const doc = parseYaml(fs.readFileSync(file, 'utf8')) as { 'current-context'?: unknown } | null;
-      const ctx = doc?.['current-context'];
-      if (typeof ctx === 'string' && ctx !== '') return ctx;
-    } catch {
-      // kubectl skips missing files in KUBECONFIG
-    }
+/**
+ * KUBECONFIG merged as kubectl merges it, which client-node does not: missing files are skipped, and
+ * for clusters, users, contexts and current-context the first file to set a name wins (client-node
+ * throws on a duplicate name and lets the last current-context win). Without KUBECONFIG:
+ * ~/.kube/config, else the in-cluster service account (client-node's loadFromDefault).
+ */
+function loadAsKubectl(k8s: K8s, config: KubeConfig): void {
+  const files = (process.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
+  if (files.length === 0) {
+    config.loadFromDefault();
+    return;
   }
-  return undefined;
+  const existing = files.filter((f) => fs.existsSync(f));
+  if (existing.length === 0) throw new KubeConfigError(`none of the KUBECONFIG files exist: ${files.join(', ')}`);
+  const parts = existing.map((file) => {
+    const part = new k8s.KubeConfig();
+    part.loadFromFile(file);
+    return part;
+  });
+  const firstByName = <T extends { name: string }>(lists: T[][]): T[] => {
+    const byName = new Map<string, T>();
+    for (const item of lists.flat()) if (!byName.has(item.name)) byName.set(item.name, item);
+    return [...byName.values()];
+  };
+  config.loadFromOptions({
+    clusters: firstByName(parts.map((p) => p.getClusters())),
+    users: firstByName(parts.map((p) => p.getUsers())),
+    contexts: firstByName(parts.map((p) => p.getContexts())),
+    currentContext: parts.map((p) => p.getCurrentContext()).find((c) => c !== undefined && c !== '') ?? '',
+  });
 }
 
 /** Discovery: the served versions of the autoscaling group (Kubernetes ≥ 1.23 serves autoscaling/v2). */

@@ -281,12 +281,8 @@ class Watcher implements KubeWatcher {
     if (track) this.watches.push(w);
     try {
       await w.start();
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 401 || status === 403) return; // reported once by onDenied; the rest goes on
-      this.say(`list failed: ${(error as Error).message}; retrying in the background`);
-      // The watch loop relists on its own; start it despite the failed first list.
-      void (w as unknown as { loop(): Promise<void> }).loop?.call(w);
+    } catch {
+      // Only a denied first list gets here: reported once by onDenied, and the rest goes on.
     }
   }
 }

@@ -18,10 +18,13 @@ export interface ResourceWatchOptions {
   onDenied: (verb: 'list' | 'watch', status: number) => void;
   log: (message: string) => void;
   backoff?: { initialMs: number; maxMs: number };
+  /** A list unanswered this long is abandoned and retried (default: max(watchdogMs, 10 s)). */
+  listTimeoutMs?: number;
   now: () => number;
 }
 
 class GoneError extends Error {}
+class SilentError extends Error {}
 class StatusError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
 }
@@ -41,31 +44,46 @@ export class ResourceWatch {
   private sleepTimer?: NodeJS.Timeout;
   private wake?: () => void;
   private running?: Promise<void>;
+  /** Consecutive failures since a watch was last established (the backoff exponent). */
+  private failures = 0;
   restarts = 0;
 
   constructor(private readonly opts: ResourceWatchOptions) {}
 
-  /** Resolves after the first list (rejects when it is denied or fails), then keeps watching. */
+  /**
+   * Resolves after the first list and keeps watching. Rejects only when that list is denied
+   * (401/403, reported through onDenied); any other failure is retried in the background.
+   */
   async start(): Promise<void> {
-    await this.relist();
+    try {
+      await this.relist();
+    } catch (error) {
+      if (this.stopped) throw error;
+      this.opts.log(`list ${this.opts.resource}: ${(error as Error).message}; retrying in the background`);
+    }
     this.running = this.loop();
   }
 
+  /** Ends the watch; a request stuck on a dead connection does not hold it up for more than 2 s. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort?.();
     clearTimeout(this.sleepTimer);
     this.wake?.();
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise<void>((resolve) => { timer = setTimeout(resolve, 2000); })]);
+    clearTimeout(timer);
   }
 
   private async loop(): Promise<void> {
-    let failures = 0;
+    let silentWatches = 0;
     while (!this.stopped) {
+      const startedAt = Date.now();
       try {
         if (this.resourceVersion === undefined) await this.relist();
         await this.watchOnce();
-        failures = 0;
+        // A clean end (server timeout, cut stream): re-watch at once, unless streams end as soon as they open.
+        if (Date.now() - startedAt < 1000) await this.sleep(1000 * (0.8 + Math.random() * 0.4));
       } catch (error) {
         if (this.stopped) return;
         if (error instanceof StatusError && (error.status === 401 || error.status === 403)) {
@@ -79,11 +97,17 @@ export class ResourceWatch {
           this.opts.log(`watch ${this.opts.resource}: 410 Gone (resourceVersion compacted); relisting`);
           continue;
         }
-        failures++;
         this.restarts++;
+        if (error instanceof SilentError) {
+          // The watchdog already waited watchdogMs: re-watch at once (a quiet resource must not drift into long backoffs).
+          silentWatches++;
+          if (silentWatches === 1 || silentWatches % 10 === 0) this.opts.log(`watch ${this.opts.resource}: ${error.message}; re-watching`);
+          continue;
+        }
+        this.failures++;
         const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 500, maxMs: 30_000 };
-        const delay = Math.min(maxMs, initialMs * 2 ** (failures - 1)) * (0.8 + Math.random() * 0.4);
-        if (failures === 1 || failures % 10 === 0) this.opts.log(`watch ${this.opts.resource}: ${(error as Error).message}; reconnecting in ${Math.round(delay)} ms`);
+        const delay = Math.min(maxMs, initialMs * 2 ** (this.failures - 1)) * (0.8 + Math.random() * 0.4);
+        if (this.failures === 1 || this.failures % 10 === 0) this.opts.log(`watch ${this.opts.resource}: ${(error as Error).message}; reconnecting in ${Math.round(delay)} ms`);
         await this.sleep(delay);
       }
     }
@@ -92,7 +116,7 @@ export class ResourceWatch {
   private async relist(): Promise<void> {
     let listed: { items: KubeObjectLike[]; resourceVersion: string };
     try {
-      listed = await this.opts.list();
+      listed = await withTimeout(this.opts.list(), this.opts.listTimeoutMs ?? Math.max(this.opts.watchdogMs, 10_000));
     } catch (error) {
       const status = statusOf(error);
       if (status === 401 || status === 403) {
@@ -136,7 +160,7 @@ export class ResourceWatch {
         if (settled) return;
         watchdog = setTimeout(() => {
           // Settle first: aborting makes client-node call done() at once, which would look like a clean end.
-          finish(new Error(`no event or bookmark for ${this.opts.watchdogMs} ms (half-open connection?)`));
+          finish(new SilentError(`no event or bookmark for ${this.opts.watchdogMs} ms (half-open connection?)`));
           controller?.abort();
         }, this.opts.watchdogMs);
         watchdog.unref();
@@ -151,6 +175,7 @@ export class ResourceWatch {
       }, (type, object) => {
         if (settled) return;
         arm();
+        this.failures = 0; // established: the next failure starts the backoff afresh
         if (type === 'BOOKMARK') {
           const rv = object.metadata?.resourceVersion;
           if (rv) this.resourceVersion = rv;
@@ -179,6 +204,7 @@ export class ResourceWatch {
       }).then((c) => {
         controller = c;
         if (settled) c.abort();
+        else this.failures = 0; // the server answered 200: the watch is established
       }, (error: unknown) => finish(error as Error));
     });
   }
@@ -190,6 +216,16 @@ export class ResourceWatch {
       this.sleepTimer.unref();
     });
   }
+}
+
+/** A list on a dead connection would hang forever (client-node lists have no timeout). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function keyOf(o: KubeObjectLike): string {
