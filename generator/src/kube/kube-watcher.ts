@@ -40,7 +40,7 @@ class Watcher implements KubeWatcher {
   private readonly watches: ResourceWatch[] = [];
   private readonly problems: string[] = [];
   private readonly loggedEvents = new Map<string, number>();
-  private readonly startedAt: number;
+  private readonly startedWallMs = Date.now();
   private readonly now: () => number;
   private readonly say: (m: string) => void;
   private metricsTimer?: NodeJS.Timeout;
@@ -50,7 +50,6 @@ class Watcher implements KubeWatcher {
   constructor(private readonly client: KubeClient, private readonly opts: KubeWatcherOptions) {
     this.ns = client.namespace;
     this.now = opts.now ?? Date.now;
-    this.startedAt = this.now();
     this.say = opts.log ?? (() => undefined);
   }
 
@@ -61,7 +60,8 @@ class Watcher implements KubeWatcher {
       this.opts.labelSelector ? { labelSelector: this.opts.labelSelector } : {},
       async () => asList(await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: this.ns, labelSelector: this.opts.labelSelector })),
       (type, o) => this.onHpa(type, o));
-    await this.startWatch(hpaWatch);
+    const hpasListed = await this.startWatch(hpaWatch);
+    if (hpasListed) this.reportMissingHpas();
     const core = config.makeApiClient(k8s.CoreV1Api);
     const eventWatch = this.resourceWatch('events', '', `/api/v1/namespaces/${this.ns}/events`, {},
       async () => asList(await core.listNamespacedEvent({ namespace: this.ns })),
@@ -71,6 +71,19 @@ class Watcher implements KubeWatcher {
     this.metricsTimer = setInterval(() => void this.pollMetrics(), poll);
     this.metricsTimer.unref();
     void this.pollMetrics();
+  }
+
+  /** Named HPAs that do not exist (or no HPA at all) would silently measure nothing: say so. */
+  private reportMissingHpas(): void {
+    const found = [...this.hpas.keys()];
+    const selector = this.opts.labelSelector ? ` matching "${this.opts.labelSelector}"` : '';
+    const missing = (this.opts.hpas ?? []).filter((n) => !this.hpas.has(n));
+    const message = missing.length > 0
+      ? `HorizontalPodAutoscaler ${missing.map((n) => `"${n}"`).join(', ')} not found in namespace "${this.ns}"${selector} (found: ${found.join(', ') || 'none'}); watching for it`
+      : found.length === 0 ? `no HorizontalPodAutoscaler in namespace "${this.ns}"${selector}; watching for one` : undefined;
+    if (message === undefined) return;
+    this.problems.push(message);
+    this.say(message);
   }
 
   markLoadStep(at: number, direction: 'up' | 'down'): void {
@@ -154,7 +167,7 @@ class Watcher implements KubeWatcher {
 
   private onTarget(h: WatchedHpa, type: ChangeType, o: KubeObjectLike): void {
     if (type === 'DELETED' || !h.target) return;
-    const spec = o.spec as { replicas?: number; selector?: { matchLabels?: Record<string, string> } } | undefined;
+    const spec = o.spec as { replicas?: number; selector?: LabelSelector } | undefined;
     const status = o.status as { readyReplicas?: number; availableReplicas?: number } | undefined;
     const at = this.now();
     const ready = status?.readyReplicas ?? 0;
@@ -163,8 +176,8 @@ class Watcher implements KubeWatcher {
       at, hpa: h.name, kind: h.target.kind, name: h.target.name, namespace: this.ns,
       desired: spec?.replicas ?? 0, ready, available: status?.availableReplicas ?? 0,
     });
-    const labels = spec?.selector?.matchLabels;
-    if (!h.podWatch && labels && Object.keys(labels).length > 0) this.watchPods(h, Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','));
+    const selector = selectorString(spec?.selector);
+    if (!h.podWatch && selector) this.watchPods(h, selector);
   }
 
   // ---- pods ---------------------------------------------------------------------------------
@@ -206,13 +219,14 @@ class Watcher implements KubeWatcher {
     // Each (event, count) once: a relist or a repeated MODIFIED does not log it twice.
     if ((this.loggedEvents.get(uid) ?? 0) >= count) return;
     this.loggedEvents.set(uid, count);
-    const when = Date.parse(timeString(o.lastTimestamp) ?? timeString(o.eventTime) ?? '') || this.now();
-    if (when < this.startedAt - 1000) return; // history from before we started watching
+    // Event timestamps are the cluster's wall clock: compare with ours, not with the injectable `now`.
+    const when = Date.parse(timeString(o.lastTimestamp) ?? timeString(o.eventTime) ?? '') || Date.now();
+    if (when < this.startedWallMs - 1000) return; // history from before we started watching
     const h = this.hpaFor(involved);
     if (!h) return;
     const at = this.now();
     const warning = o.type === 'Warning';
-    if (reason === 'SuccessfulRescale' && involved?.kind === 'HorizontalPodAutoscaler') h.tracker.step(at, `SuccessfulRescale: ${String(o.message ?? '')}`, true);
+    if (reason === 'SuccessfulRescale' && involved?.kind === 'HorizontalPodAutoscaler') h.tracker.rescaleEvent(at, String(o.message ?? ''));
     if (involved?.kind === 'Pod' && (reason === 'FailedScheduling')) h.tracker.podFailure(at, involved.name ?? '?', 'Unschedulable');
     this.opts.listener.log({
       at, severity: warning ? 'WARN' : 'INFO', body: String(o.message ?? reason),
@@ -277,14 +291,33 @@ class Watcher implements KubeWatcher {
     });
   }
 
-  private async startWatch(w: ResourceWatch, track = true): Promise<void> {
+  /** False when the first list was denied. */
+  private async startWatch(w: ResourceWatch, track = true): Promise<boolean> {
     if (track) this.watches.push(w);
     try {
       await w.start();
+      return true;
     } catch {
       // Only a denied first list gets here: reported once by onDenied, and the rest goes on.
+      return false;
     }
   }
+}
+
+interface LabelSelector { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key?: string; operator?: string; values?: string[] }> }
+
+/** A workload's spec.selector as a label-selector query string ('' when it selects nothing we can express). */
+export function selectorString(s: LabelSelector | undefined): string {
+  const parts = Object.entries(s?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of s?.matchExpressions ?? []) {
+    if (!e.key) continue;
+    const values = (e.values ?? []).join(',');
+    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+  }
+  return parts.join(',');
 }
 
 interface MetricSpec { type?: string; resource?: { name?: string; target?: { type?: string; averageUtilization?: number } } }
