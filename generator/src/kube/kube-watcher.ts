@@ -40,7 +40,7 @@ class Watcher implements KubeWatcher {
   private readonly watches: ResourceWatch[] = [];
   private readonly problems: string[] = [];
   private readonly loggedEvents = new Map<string, number>();
-  private readonly startedWallMs = Date.now();
+  private readonly startedAt: number;
   private readonly now: () => number;
   private readonly say: (m: string) => void;
   private metricsTimer?: NodeJS.Timeout;
@@ -50,6 +50,7 @@ class Watcher implements KubeWatcher {
   constructor(private readonly client: KubeClient, private readonly opts: KubeWatcherOptions) {
     this.ns = client.namespace;
     this.now = opts.now ?? Date.now;
+    this.startedAt = this.now();
     this.say = opts.log ?? (() => undefined);
   }
 
@@ -60,8 +61,7 @@ class Watcher implements KubeWatcher {
       this.opts.labelSelector ? { labelSelector: this.opts.labelSelector } : {},
       async () => asList(await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: this.ns, labelSelector: this.opts.labelSelector })),
       (type, o) => this.onHpa(type, o));
-    const hpasListed = await this.startWatch(hpaWatch);
-    if (hpasListed) this.reportMissingHpas();
+    await this.startWatch(hpaWatch);
     const core = config.makeApiClient(k8s.CoreV1Api);
     const eventWatch = this.resourceWatch('events', '', `/api/v1/namespaces/${this.ns}/events`, {},
       async () => asList(await core.listNamespacedEvent({ namespace: this.ns })),
@@ -71,19 +71,6 @@ class Watcher implements KubeWatcher {
     this.metricsTimer = setInterval(() => void this.pollMetrics(), poll);
     this.metricsTimer.unref();
     void this.pollMetrics();
-  }
-
-  /** Named HPAs that do not exist (or no HPA at all) would silently measure nothing: say so. */
-  private reportMissingHpas(): void {
-    const found = [...this.hpas.keys()];
-    const selector = this.opts.labelSelector ? ` matching "${this.opts.labelSelector}"` : '';
-    const missing = (this.opts.hpas ?? []).filter((n) => !this.hpas.has(n));
-    const message = missing.length > 0
-      ? `HorizontalPodAutoscaler ${missing.map((n) => `"${n}"`).join(', ')} not found in namespace "${this.ns}"${selector} (found: ${found.join(', ') || 'none'}); watching for it`
-      : found.length === 0 ? `no HorizontalPodAutoscaler in namespace "${this.ns}"${selector}; watching for one` : undefined;
-    if (message === undefined) return;
-    this.problems.push(message);
-    this.say(message);
   }
 
   markLoadStep(at: number, direction: 'up' | 'down'): void {
@@ -167,7 +154,7 @@ class Watcher implements KubeWatcher {
 
   private onTarget(h: WatchedHpa, type: ChangeType, o: KubeObjectLike): void {
     if (type === 'DELETED' || !h.target) return;
-    const spec = o.spec as { replicas?: number; selector?: LabelSelector } | undefined;
+    const spec = o.spec as { replicas?: number; selector?: { matchLabels?: Record<string, string> } } | undefined;
     const status = o.status as { readyReplicas?: number; availableReplicas?: number } | undefined;
     const at = this.now();
     const ready = status?.readyReplicas ?? 0;
@@ -176,8 +163,8 @@ class Watcher implements KubeWatcher {
       at, hpa: h.name, kind: h.target.kind, name: h.target.name, namespace: this.ns,
       desired: spec?.replicas ?? 0, ready, available: status?.availableReplicas ?? 0,
     });
-    const selector = selectorString(spec?.selector);
-    if (!h.podWatch && selector) this.watchPods(h, selector);
+    const labels = spec?.selector?.matchLabels;
+    if (!h.podWatch && labels && Object.keys(labels).length > 0) this.watchPods(h, Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','));
   }
 
   // ---- pods ---------------------------------------------------------------------------------
@@ -219,14 +206,13 @@ class Watcher implements KubeWatcher {
     // Each (event, count) once: a relist or a repeated MODIFIED does not log it twice.
     if ((this.loggedEvents.get(uid) ?? 0) >= count) return;
     this.loggedEvents.set(uid, count);
-    // Event timestamps are the cluster's wall clock: compare with ours, not with the injectable `now`.
-    const when = Date.parse(timeString(o.lastTimestamp) ?? timeString(o.eventTime) ?? '') || Date.now();
-    if (when < this.startedWallMs - 1000) return; // history from before we started watching
+    const when = Date.parse(timeString(o.lastTimestamp) ?? timeString(o.eventTime) ?? '') || this.now();
+    if (when < this.startedAt - 1000) return; // history from before we started watching
     const h = this.hpaFor(involved);
     if (!h) return;
     const at = this.now();
     const warning = o.type === 'Warning';
-    if (reason === 'SuccessfulRescale' && involved?.kind === 'HorizontalPodAutoscaler') h.tracker.rescaleEvent(at, String(o.message ?? ''));
+    if (reason === 'SuccessfulRescale' && involved?.kind === 'HorizontalPodAutoscaler') h.tracker.step(at, `SuccessfulRescale: ${String(o.message ?? '')}`, true);
     if (involved?.kind === 'Pod' && (reason === 'FailedScheduling')) h.tracker.podFailure(at, involved.name ?? '?', 'Unschedulable');
     this.opts.listener.log({
       at, severity: warning ? 'WARN' : 'INFO', body: String(o.message ?? reason),
@@ -291,33 +277,18 @@ class Watcher implements KubeWatcher {
     });
   }
 
-  /** False when the first list was denied. */
-  private async startWatch(w: ResourceWatch, track = true): Promise<boolean> {
+  private async startWatch(w: ResourceWatch, track = true): Promise<void> {
     if (track) this.watches.push(w);
     try {
       await w.start();
-      return true;
-    } catch {
-      // Only a denied first list gets here: reported once by onDenied, and the rest goes on.
-      return false;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 401 || status === 403) return; // reported once by onDenied; the rest goes on
+      this.say(`list failed: ${(error as Error).message}; retrying in the background`);
+      // The watch loop relists on its own; start it despite the failed first list.
+      void (w as unknown as { loop(): Promise<void> }).loop?.call(w);
     }
   }
-}
-
-interface LabelSelector { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key?: string; operator?: string; values?: string[] }> }
-
-/** A workload's spec.selector as a label-selector query string ('' when it selects nothing we can express). */
-export function selectorString(s: LabelSelector | undefined): string {
-  const parts = Object.entries(s?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of s?.matchExpressions ?? []) {
-    if (!e.key) continue;
-    const values = (e.values ?? []).join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
 }
 
 interface MetricSpec { type?: string; resource?: { name?: string; target?: { type?: string; averageUtilization?: number } } }
