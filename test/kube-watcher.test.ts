@@ -86,6 +86,7 @@ describe('Kubernetes watcher against the API simulator', () => {
     expect(up.deficitReplicaSeconds).toBeGreaterThan(2);
     expect(up.steps.some((s) => /^SuccessfulRescale: New size: 3; reason: cpu resource utilization \(percentage of request\) above target$/.test(s.what))).toBe(true);
     expect(up.steps.filter((s) => /^pod web-.* Ready$/.test(s.what))).toHaveLength(2);
+    expect(Math.abs((up.rescaleEventAt ?? 0) - up.decidedAt)).toBeLessThan(SYNC_MS); // the SuccessfulRescale cross-check
     expect(down.lags.detectionS).toBeGreaterThanOrEqual(1); // the 1 s stabilization window
     expect(logs.some((l) => l.attributes['k8s.event.reason'] === 'SuccessfulRescale' && /below target/.test(l.body))).toBe(true);
     expect(samples.some((s) => s.metrics[0]?.current === 150 && s.metrics[0]?.target === 50)).toBe(true); // 150 m of a 100 m request
@@ -170,4 +171,19 @@ describe('Kubernetes watcher against the API simulator', () => {
     expectTwoEpisodes();
     expect(w.summary().problems).toEqual([expect.stringMatching(/^forbidden to list events in namespace "ml" \(403\); add to the Role: - apiGroups: \[""\] resources: \["events"\]/)]);
   }, 40_000);
+
+  it('a named HPA that does not exist: one clear problem, and it is picked up when it appears', async () => {
+    const said: string[] = [];
+    watcher = await startKubeWatcher({
+      kubeconfig: sim.writeKubeconfig(dir), hpas: ['web', 'api'],
+      listener: { hpa: (s) => samples.push(s), scaleTarget: () => undefined, podMetrics: () => undefined, log: () => undefined, episode: () => undefined },
+      log: (m) => said.push(m),
+    });
+    expect(watcher.summary().problems).toEqual(['HorizontalPodAutoscaler "api" not found in namespace "ml" (found: web); watching for it']);
+    expect(said).toContain('HorizontalPodAutoscaler "api" not found in namespace "ml" (found: web); watching for it');
+    sim.addDeployment({ name: 'api', replicas: 1, cpuRequestMillis: 100, cpuUsagePerPod: () => 10 });
+    sim.addHpa({ name: 'api', target: 'api', minReplicas: 1, maxReplicas: 2, targetCpuUtilization: 50 });
+    await until(() => samples.some((s) => s.hpa === 'api'), 5000);
+    expect(watcher.summary().hpas.map((h) => h.name).sort()).toEqual(['api', 'web']);
+  }, 20_000);
 });

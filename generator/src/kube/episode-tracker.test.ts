@@ -93,4 +93,37 @@ describe('EpisodeTracker', () => {
     expect(reported[0]).toMatchObject({ complete: false, lags: { detectionS: 10 } });
     expect(reported[0]?.lags.actuationS).toBeUndefined();
   });
+
+  it('SuccessfulRescale joins its episode whether it arrives before or after the status with the decision', () => {
+    const { t, reported } = tracker();
+    t.hpa(T, hpa(1, 1)); t.targetReady(T, 1); t.markLoadStep(T, 'up');
+    t.rescaleEvent(T + 9_900, 'New size: 3; reason: cpu resource utilization (percentage of request) above target'); // before the status
+    t.hpa(T + 10_000, hpa(1, 3, 150));
+    t.rescaleEvent(T + 12_000, 'New size: 5; reason: cpu resource utilization (percentage of request) above target'); // before 3 → 5
+    t.hpa(T + 12_100, hpa(3, 5, 150));
+    t.targetReady(T + 15_000, 5);
+    expect(reported[0]?.rescaleEventAt).toBe(T + 9_900);
+    expect(reported[0]?.steps.map((s) => s.what.replace(/;.*/, ''))).toEqual(['SuccessfulRescale: New size: 3', 'desired 1 → 3', 'SuccessfulRescale: New size: 5', 'desired 3 → 5', '5 ready']);
+  });
+
+  it('a SuccessfulRescale that does not match (another size, or too old) is not attached', () => {
+    const { t, reported } = tracker();
+    t.hpa(T, hpa(1, 1)); t.targetReady(T, 1);
+    t.rescaleEvent(T, 'New size: 3; reason: stale'); // 40 s before the decision
+    t.hpa(T + 40_000, hpa(1, 3, 150));
+    t.rescaleEvent(T + 40_100, 'New size: 7; reason: another decision');
+    t.targetReady(T + 45_000, 3);
+    expect(reported[0]?.rescaleEventAt).toBeUndefined();
+    expect(reported[0]?.steps.map((s) => s.what)).toEqual(['desired 1 → 3', '3 ready']);
+  });
+
+  it('a scale-up that turns into a scale-down before it completes is reported as incomplete, superseded', () => {
+    const { t, reported } = tracker();
+    t.hpa(T, hpa(2, 2)); t.targetReady(T, 2);
+    t.hpa(T + 1000, hpa(2, 4, 150));
+    t.hpa(T + 3000, hpa(4, 2, 20));
+    t.targetReady(T + 4000, 2, 2);
+    expect(reported.map((e) => [e.direction, e.from, e.to, e.complete])).toEqual([['up', 2, 4, false], ['down', 4, 2, true]]);
+    expect(reported[0]?.steps.at(-1)?.what).toBe('superseded: desired 4 → 2');
+  });
 });

@@ -25,6 +25,7 @@ export class EpisodeTracker {
   private readonly done: ScalingEpisode[] = [];
   private readonly loadSteps: Array<{ at: number; direction: 'up' | 'down' }> = [];
   private crossing?: { at: number; direction: 'up' | 'down' };
+  private pendingRescale?: { at: number; what: string; size?: number };
   private readonly timeline: HpaScalingSummary['timeline'] = [];
   private deficit = 0;
   private atMaxMs = 0;
@@ -61,10 +62,34 @@ export class EpisodeTracker {
     this.row(at);
   }
 
-  step(at: number, what: string, rescaleEvent = false): void {
+  step(at: number, what: string): void {
     if (!this.open) return;
     this.open.steps.push({ at, what });
-    if (rescaleEvent) this.open.rescaleEventAt ??= at;
+  }
+
+  /**
+   * A SuccessfulRescale event ("New size: N; reason: …"). The HPA controller records it before it
+   * writes the new status, so it can arrive before the decision it belongs to: then it waits for it.
+   */
+  rescaleEvent(at: number, message: string): void {
+    const size = /New size: (\d+)/.exec(message)?.[1];
+    const rescale = { at, what: `SuccessfulRescale: ${message}`, size: size === undefined ? undefined : Number(size) };
+    if (this.open && (rescale.size === undefined || rescale.size === this.open.to)) this.attachRescale(this.open, rescale);
+    else this.pendingRescale = rescale;
+  }
+
+  private attachRescale(e: ScalingEpisode, r: { at: number; what: string }): void {
+    e.steps.push({ at: r.at, what: r.what });
+    e.steps.sort((a, b) => a.at - b.at);
+    e.rescaleEventAt ??= r.at;
+  }
+
+  /** An event seen shortly before the decision it announces. */
+  private takePendingRescale(e: ScalingEpisode, at: number): void {
+    const r = this.pendingRescale;
+    if (!r || at - r.at > PENDING_RESCALE_MS || (r.size !== undefined && r.size !== e.to)) return;
+    this.pendingRescale = undefined;
+    this.attachRescale(e, r);
   }
 
   setLastScaleTime(t: string | undefined): void {
@@ -110,9 +135,13 @@ export class EpisodeTracker {
     if (this.open && this.open.direction === direction) {
       this.open.to = to;
       this.open.steps.push({ at, what: `desired ${from} → ${to}` });
+      this.takePendingRescale(this.open, at);
       return;
     }
-    if (this.open) this.finish(at);
+    if (this.open) {
+      this.open.steps.push({ at, what: `superseded: desired ${from} → ${to}` });
+      this.finish(at);
+    }
     const t0 = this.t0For(direction, at);
     this.open = {
       hpa: this.opts.hpa, namespace: this.opts.namespace, direction, from, to,
@@ -120,6 +149,7 @@ export class EpisodeTracker {
       lags: { detectionS: round((at - t0.at) / 1000) }, deficitReplicaSeconds: 0,
       steps: [{ at, what: `desired ${from} → ${to}` }], complete: false,
     };
+    this.takePendingRescale(this.open, at);
   }
 
   /**
@@ -178,6 +208,9 @@ export class EpisodeTracker {
     this.timeline.push(row);
   }
 }
+
+/** The HPA writes its status right after the event it records for the rescale. */
+const PENDING_RESCALE_MS = 30_000;
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -1,3 +1,4 @@
 /** The Kubernetes watcher: HPAs, their scale targets, pods and events → samples, logs and scaling episodes. */
 export * from './types';
-export { startKubeWatcher, parseCpu, parseMemory } from './kube-watcher';
+export { startKubeWatcher } from './kube-watcher';
+export { parseCpu, parseMemory } from './quantities';

@@ -1,6 +1,8 @@
 import { asList, checkAutoscalingV2, connect, type KubeClient, type KubeObjectLike } from './client';
 import { EpisodeTracker } from './episode-tracker';
+import { selectorString, type LabelSelector } from './label-selector';
 import { isPodReady, podProblems } from './pod-problems';
+import { parseCpu, parseMemory } from './quantities';
 import { rbacMessage } from './rbac-message';
 import { ResourceWatch, statusOf, type ChangeType } from './resource-watch';
 import { KubeConfigError, type HpaSample, type KubeWatcher, type KubeWatcherOptions, type ScalingSummary } from './types';
@@ -40,17 +42,19 @@ class Watcher implements KubeWatcher {
   private readonly watches: ResourceWatch[] = [];
   private readonly problems: string[] = [];
   private readonly loggedEvents = new Map<string, number>();
-  private readonly startedAt: number;
+  /** Load steps so far: HPAs discovered later still measure from them. */
+  private readonly pendingSteps: Array<{ at: number; direction: 'up' | 'down' }> = [];
+  private readonly startedWallMs = Date.now();
   private readonly now: () => number;
   private readonly say: (m: string) => void;
   private metricsTimer?: NodeJS.Timeout;
-  private metricsMissingSaid = false;
+  private metricsMissing = false;
+  private stopping = false;
   private stopped?: Promise<ScalingSummary>;
 
   constructor(private readonly client: KubeClient, private readonly opts: KubeWatcherOptions) {
     this.ns = client.namespace;
     this.now = opts.now ?? Date.now;
-    this.startedAt = this.now();
     this.say = opts.log ?? (() => undefined);
   }
 
@@ -61,24 +65,33 @@ class Watcher implements KubeWatcher {
       this.opts.labelSelector ? { labelSelector: this.opts.labelSelector } : {},
       async () => asList(await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: this.ns, labelSelector: this.opts.labelSelector })),
       (type, o) => this.onHpa(type, o));
-    await this.startWatch(hpaWatch);
+    const hpasListed = await this.startWatch(hpaWatch);
+    if (hpasListed) this.reportMissingHpas();
     const core = config.makeApiClient(k8s.CoreV1Api);
     const eventWatch = this.resourceWatch('events', '', `/api/v1/namespaces/${this.ns}/events`, {},
       async () => asList(await core.listNamespacedEvent({ namespace: this.ns })),
       (type, o) => this.onEvent(type, o));
     await this.startWatch(eventWatch);
-    const poll = this.opts.metricsPollMs ?? 15_000;
-    this.metricsTimer = setInterval(() => void this.pollMetrics(), poll);
-    this.metricsTimer.unref();
-    void this.pollMetrics();
+    this.schedulePoll(0);
+  }
+
+  /** Named HPAs that do not exist (or no HPA at all) would silently measure nothing: say so. */
+  private reportMissingHpas(): void {
+    const found = [...this.hpas.keys()];
+    const selector = this.opts.labelSelector ? ` matching "${this.opts.labelSelector}"` : '';
+    const missing = (this.opts.hpas ?? []).filter((n) => !this.hpas.has(n));
+    const message = missing.length > 0
+      ? `HorizontalPodAutoscaler ${missing.map((n) => `"${n}"`).join(', ')} not found in namespace "${this.ns}"${selector} (found: ${found.join(', ') || 'none'}); watching for it`
+      : found.length === 0 ? `no HorizontalPodAutoscaler in namespace "${this.ns}"${selector}; watching for one` : undefined;
+    if (message === undefined) return;
+    this.problems.push(message);
+    this.say(message);
   }
 
   markLoadStep(at: number, direction: 'up' | 'down'): void {
     for (const h of this.hpas.values()) h.tracker.markLoadStep(at, direction);
     this.pendingSteps.push({ at, direction });
   }
-
-  private readonly pendingSteps: Array<{ at: number; direction: 'up' | 'down' }> = [];
 
   summary(): ScalingSummary {
     const at = this.now();
@@ -90,7 +103,8 @@ class Watcher implements KubeWatcher {
 
   stop(): Promise<ScalingSummary> {
     this.stopped ??= (async () => {
-      clearInterval(this.metricsTimer);
+      this.stopping = true;
+      clearTimeout(this.metricsTimer);
       await Promise.all([...this.watches, ...[...this.hpas.values()].flatMap((h) => [h.targetWatch, h.podWatch])].map((w) => w?.stop()));
       const at = this.now();
       for (const h of this.hpas.values()) h.tracker.finish(at);
@@ -154,7 +168,7 @@ class Watcher implements KubeWatcher {
 
   private onTarget(h: WatchedHpa, type: ChangeType, o: KubeObjectLike): void {
     if (type === 'DELETED' || !h.target) return;
-    const spec = o.spec as { replicas?: number; selector?: { matchLabels?: Record<string, string> } } | undefined;
+    const spec = o.spec as { replicas?: number; selector?: LabelSelector } | undefined;
     const status = o.status as { readyReplicas?: number; availableReplicas?: number } | undefined;
     const at = this.now();
     const ready = status?.readyReplicas ?? 0;
@@ -163,8 +177,8 @@ class Watcher implements KubeWatcher {
       at, hpa: h.name, kind: h.target.kind, name: h.target.name, namespace: this.ns,
       desired: spec?.replicas ?? 0, ready, available: status?.availableReplicas ?? 0,
     });
-    const labels = spec?.selector?.matchLabels;
-    if (!h.podWatch && labels && Object.keys(labels).length > 0) this.watchPods(h, Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','));
+    const selector = selectorString(spec?.selector);
+    if (!h.podWatch && selector) this.watchPods(h, selector);
   }
 
   // ---- pods ---------------------------------------------------------------------------------
@@ -206,13 +220,14 @@ class Watcher implements KubeWatcher {
     // Each (event, count) once: a relist or a repeated MODIFIED does not log it twice.
     if ((this.loggedEvents.get(uid) ?? 0) >= count) return;
     this.loggedEvents.set(uid, count);
-    const when = Date.parse(timeString(o.lastTimestamp) ?? timeString(o.eventTime) ?? '') || this.now();
-    if (when < this.startedAt - 1000) return; // history from before we started watching
+    // Event timestamps are the cluster's wall clock: compare with ours, not with the injectable `now`.
+    const when = Date.parse(timeString(o.lastTimestamp) ?? timeString(o.eventTime) ?? '') || Date.now();
+    if (when < this.startedWallMs - 1000) return; // history from before we started watching
     const h = this.hpaFor(involved);
     if (!h) return;
     const at = this.now();
     const warning = o.type === 'Warning';
-    if (reason === 'SuccessfulRescale' && involved?.kind === 'HorizontalPodAutoscaler') h.tracker.step(at, `SuccessfulRescale: ${String(o.message ?? '')}`, true);
+    if (reason === 'SuccessfulRescale' && involved?.kind === 'HorizontalPodAutoscaler') h.tracker.rescaleEvent(at, String(o.message ?? ''));
     if (involved?.kind === 'Pod' && (reason === 'FailedScheduling')) h.tracker.podFailure(at, involved.name ?? '?', 'Unschedulable');
     this.opts.listener.log({
       at, severity: warning ? 'WARN' : 'INFO', body: String(o.message ?? reason),
@@ -236,11 +251,24 @@ class Watcher implements KubeWatcher {
   }
 
   // ---- metrics.k8s.io -----------------------------------------------------------------------
-  private async pollMetrics(): Promise<void> {
+  private schedulePoll(delayMs: number): void {
+    if (this.stopping) return;
+    this.metricsTimer = setTimeout(() => {
+      void this.pollMetrics().then((next) => { if (next !== undefined) this.schedulePoll(next); });
+    }, delayMs);
+    this.metricsTimer.unref();
+  }
+
+  /** One poll of metrics.k8s.io; resolves to the delay before the next (undefined: stop polling). */
+  private async pollMetrics(): Promise<number | undefined> {
+    const poll = this.opts.metricsPollMs ?? 15_000;
     const podNames = new Set([...this.hpas.values()].flatMap((h) => [...h.pods.keys()]));
-    if (podNames.size === 0) return;
+    if (podNames.size === 0) return poll;
     try {
       const list = await new this.client.k8s.Metrics(this.client.config).getPodMetrics(this.ns);
+      if (this.stopping) return undefined;
+      if (this.metricsMissing) this.say('metrics-server available again: pod CPU/memory resumed');
+      this.metricsMissing = false;
       const at = this.now();
       for (const item of list.items) {
         const pod = item.metadata.name;
@@ -250,13 +278,24 @@ class Watcher implements KubeWatcher {
         for (const c of item.containers) { cpu += parseCpu(c.usage.cpu); memory += parseMemory(c.usage.memory); }
         this.opts.listener.podMetrics({ at, namespace: this.ns, pod, cpuCores: cpu, memoryBytes: memory });
       }
+      return poll;
     } catch (error) {
-      if (this.metricsMissingSaid) return;
-      this.metricsMissingSaid = true;
-      const status = statusOf(error) ?? (error as { statusCode?: number }).statusCode;
-      const message = `metrics-server not available (metrics.k8s.io/v1beta1 ${status ?? (error as Error).message}): no pod CPU/memory; replicas and lags are unaffected`;
-      this.problems.push(message);
-      this.say(message);
+      if (this.stopping) return undefined;
+      const status = statusOf(error);
+      if (status === 401 || status === 403) {
+        const message = rbacMessage({ verb: 'list', resource: 'pods', group: 'metrics.k8s.io', namespace: this.ns, status, verbs: ['list'], without: 'pod CPU/memory' });
+        this.problems.push(message);
+        this.say(message);
+        return undefined;
+      }
+      // Not installed (404) or not ready (503): said once; retried rarely, since it may come up later.
+      if (!this.metricsMissing && !this.problems.some((p) => p.startsWith('metrics-server not available'))) {
+        const message = `metrics-server not available (metrics.k8s.io/v1beta1 ${status ?? (error as Error).message}): no pod CPU/memory; replicas and lags are unaffected`;
+        this.problems.push(message);
+        this.say(message);
+      }
+      this.metricsMissing = true;
+      return Math.max(poll * 4, 60_000);
     }
   }
 
@@ -277,16 +316,15 @@ class Watcher implements KubeWatcher {
     });
   }
 
-  private async startWatch(w: ResourceWatch, track = true): Promise<void> {
+  /** False when the first list was denied. */
+  private async startWatch(w: ResourceWatch, track = true): Promise<boolean> {
     if (track) this.watches.push(w);
     try {
       await w.start();
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 401 || status === 403) return; // reported once by onDenied; the rest goes on
-      this.say(`list failed: ${(error as Error).message}; retrying in the background`);
-      // The watch loop relists on its own; start it despite the failed first list.
-      void (w as unknown as { loop(): Promise<void> }).loop?.call(w);
+      return true;
+    } catch {
+      // Only a denied first list gets here: reported once by onDenied, and the rest goes on.
+      return false;
     }
   }
 }
@@ -306,20 +344,4 @@ function metricSample(m: MetricSpec, current: MetricStatus[]): HpaSample['metric
 function timeString(v: unknown): string | undefined {
   if (v instanceof Date) return v.toISOString();
   return typeof v === 'string' ? v : undefined;
-}
-
-/** Kubernetes quantities: "250m" cores, "123456789n" nanocores, "1" core. */
-export function parseCpu(q: string): number {
-  const m = /^([\d.]+)([num]?)$/.exec(q.trim());
-  if (!m) return 0;
-  const scale = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1 }[m[2] as 'n' | 'u' | 'm' | ''];
-  return Number(m[1]) * scale;
-}
-
-/** "12345Ki", "64Mi", "1Gi", "1000000" bytes (also the decimal k/M/G). */
-export function parseMemory(q: string): number {
-  const m = /^([\d.]+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(q.trim());
-  if (!m) return 0;
-  const units: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
-  return Number(m[1]) * (m[2] ? units[m[2]] ?? 1 : 1);
 }

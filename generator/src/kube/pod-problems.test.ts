@@ -29,6 +29,8 @@ describe('rbacMessage', () => {
     expect(rbacMessage({ verb: 'list', resource: 'events', group: '', namespace: 'ml', status: 403 })).toBe(
       'forbidden to list events in namespace "ml" (403); add to the Role: - apiGroups: [""] resources: ["events"] verbs: ["list","watch"] — continuing without events');
     expect(rbacMessage({ verb: 'watch', resource: 'horizontalpodautoscalers', group: 'autoscaling', namespace: 'ml', status: 403 })).toMatch(/horizontalpodautoscalers\.autoscaling.*apiGroups: \["autoscaling"\]/);
+    expect(rbacMessage({ verb: 'list', resource: 'pods', group: 'metrics.k8s.io', namespace: 'ml', status: 403, verbs: ['list'], without: 'pod CPU/memory' })).toBe(
+      'forbidden to list pods.metrics.k8s.io in namespace "ml" (403); add to the Role: - apiGroups: ["metrics.k8s.io"] resources: ["pods"] verbs: ["list"] — continuing without pod CPU/memory');
   });
 });
 
