@@ -65,7 +65,10 @@ describe('request outcomes', () => {
     const obs = await runRequests([requestSpec(target.url, '/hang?q', { timeoutMs: 200 })], 3, 3, { http: { connections: 1, pipelining: 1 } });
     expect(obs.errorsByType()).toEqual({ timeout: 3 });
     await new Promise((r) => setTimeout(r, 100));
-    expect(target.paths.slice(before).filter((p) => p === '/hang?q')).toHaveLength(1);
+    // The first is sent and hangs; the other two expire while queued behind it. All three share one
+    // deadline, so on a busy machine the second may be dispatched in the same millisecond the first
+    // times out; the third never is.
+    expect(target.paths.slice(before).filter((p) => p === '/hang?q').length).toBeLessThanOrEqual(2);
   });
 
   it('classifies a reset connection as ECONNRESET and a closed one as socket_closed', async () => {
