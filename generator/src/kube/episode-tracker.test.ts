@@ -126,4 +126,16 @@ describe('EpisodeTracker', () => {
     expect(reported.map((e) => [e.direction, e.from, e.to, e.complete])).toEqual([['up', 2, 4, false], ['down', 4, 2, true]]);
     expect(reported[0]?.steps.at(-1)?.what).toBe('superseded: desired 4 → 2');
   });
+
+  it('pod failures: each restart counts, an unschedulable pod once (status and FailedScheduling events agree)', () => {
+    const { t } = tracker();
+    t.podFailure(T, 'web-1', 'OOMKilled');
+    t.podFailure(T + 200, 'web-1', 'OOMKilled'); // the same restart seen twice
+    t.podFailure(T + 30_000, 'web-1', 'OOMKilled');
+    t.podFailure(T, 'web-2', 'Unschedulable');
+    t.podFailure(T + 60_000, 'web-2', 'Unschedulable');
+    expect(t.summary(T + 61_000).podFailures.map((f) => [f.pod, f.reason, f.at - T])).toEqual([
+      ['web-1', 'OOMKilled', 0], ['web-1', 'OOMKilled', 30_000], ['web-2', 'Unschedulable', 0],
+    ]);
+  });
 });

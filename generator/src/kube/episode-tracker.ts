@@ -96,8 +96,10 @@ export class EpisodeTracker {
     if (this.open && t) this.open.lastScaleTime = t;
   }
 
+  /** Restarts count each time; a pod that cannot be scheduled counts once (its status and its FailedScheduling events say the same). */
   podFailure(at: number, pod: string, reason: string): void {
-    if (this.podFailures.some((f) => f.pod === pod && f.reason === reason && Math.abs(f.at - at) < 1000)) return;
+    const window = reason === 'Unschedulable' ? Infinity : 1000;
+    if (this.podFailures.some((f) => f.pod === pod && f.reason === reason && Math.abs(f.at - at) < window)) return;
     this.podFailures.push({ at, pod, reason });
   }
 

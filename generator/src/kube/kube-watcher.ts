@@ -3,6 +3,7 @@ import { EpisodeTracker } from './episode-tracker';
 import { selectorString, type LabelSelector } from './label-selector';
 import { isPodReady, podProblems } from './pod-problems';
 import { parseCpu, parseMemory } from './quantities';
+import { leadingMetric, metricSample, type MetricSpec, type MetricStatus } from './hpa-metrics';
 import { rbacMessage } from './rbac-message';
 import { ResourceWatch, statusOf, type ChangeType } from './resource-watch';
 import { KubeConfigError, type HpaSample, type KubeWatcher, type KubeWatcherOptions, type ScalingSummary } from './types';
@@ -88,6 +89,11 @@ class Watcher implements KubeWatcher {
     this.say(message);
   }
 
+  private problem(message: string): void {
+    this.problems.push(message);
+    this.say(message);
+  }
+
   markLoadStep(at: number, direction: 'up' | 'down'): void {
     for (const h of this.hpas.values()) h.tracker.markLoadStep(at, direction);
     this.pendingSteps.push({ at, direction });
@@ -124,11 +130,13 @@ class Watcher implements KubeWatcher {
     if (!h) {
       const ref = spec?.scaleTargetRef;
       const kind = ref?.kind === 'StatefulSet' ? 'StatefulSet' : 'Deployment';
+      const supported = ref?.kind === 'StatefulSet' || ref?.kind === 'Deployment';
+      if (!supported) this.problem(`HorizontalPodAutoscaler "${name}" scales a ${ref?.kind ?? '?'} "${ref?.name ?? '?'}": only Deployment and StatefulSet targets are watched, so its episodes cannot complete`);
       h = {
         name, pods: new Map(),
-        target: ref?.name ? { kind, name: ref.name } : undefined,
+        target: ref?.name && supported ? { kind, name: ref.name } : undefined,
         tracker: new EpisodeTracker({
-          hpa: name, namespace: this.ns, target: { kind, name: ref?.name ?? '?' }, tolerance: this.opts.tolerance ?? 0.1,
+          hpa: name, namespace: this.ns, target: { kind: ref?.kind ?? kind, name: ref?.name ?? '?' }, tolerance: this.opts.tolerance ?? 0.1,
           onEpisode: (e) => this.opts.listener.episode(e),
         }),
       };
@@ -138,7 +146,7 @@ class Watcher implements KubeWatcher {
     }
     const at = this.now();
     const metrics = (spec?.metrics ?? []).map((m) => metricSample(m, status?.currentMetrics ?? []));
-    const cpu = metrics.find((m) => m.name === 'cpu') ?? metrics[0];
+    const cpu = leadingMetric(metrics);
     const sample: HpaSample = {
       at, hpa: name, namespace: this.ns,
       current: status?.currentReplicas ?? 0, desired: status?.desiredReplicas ?? status?.currentReplicas ?? 0,
@@ -327,18 +335,6 @@ class Watcher implements KubeWatcher {
       return false;
     }
   }
-}
-
-interface MetricSpec { type?: string; resource?: { name?: string; target?: { type?: string; averageUtilization?: number } } }
-interface MetricStatus { type?: string; resource?: { name?: string; current?: { averageUtilization?: number } } }
-
-function metricSample(m: MetricSpec, current: MetricStatus[]): HpaSample['metrics'][number] {
-  const name = m.resource?.name ?? m.type ?? '?';
-  const now = current.find((c) => c.resource?.name === name);
-  return {
-    name, kind: m.type ?? 'Resource', type: m.resource?.target?.type ?? 'Utilization',
-    current: now?.resource?.current?.averageUtilization, target: m.resource?.target?.averageUtilization,
-  };
 }
 
 function timeString(v: unknown): string | undefined {

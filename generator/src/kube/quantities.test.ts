@@ -1,4 +1,4 @@
-import { parseCpu, parseMemory } from './quantities';
+import { parseCpu, parseMemory, parseQuantity } from './quantities';
 
 describe('Kubernetes quantities from metrics.k8s.io', () => {
   it('CPU in cores: nano, micro, milli and whole cores', () => {
@@ -13,5 +13,16 @@ describe('Kubernetes quantities from metrics.k8s.io', () => {
     expect(parseMemory('64Mi')).toBe(64 * 1024 ** 2);
     expect(parseMemory('1G')).toBe(1e9);
     expect(parseMemory('1000000')).toBe(1e6);
+  });
+});
+
+describe('parseQuantity', () => {
+  it('decimal and binary suffixes, plain numbers; garbage is NaN', () => {
+    expect(parseQuantity('500m')).toBe(0.5);
+    expect(parseQuantity('2k')).toBe(2000);
+    expect(parseQuantity('1Mi')).toBe(1024 ** 2);
+    expect(parseQuantity('1e3')).toBe(1000);
+    expect(parseQuantity(7)).toBe(7);
+    expect(parseQuantity('lots')).toBeNaN();
   });
 });
