@@ -88,6 +88,7 @@ describe('Kubernetes watcher against the API simulator', () => {
     expect(up.steps.filter((s) => /^pod web-.* Ready$/.test(s.what))).toHaveLength(2);
     expect(Math.abs((up.rescaleEventAt ?? 0) - up.decidedAt)).toBeLessThan(SYNC_MS); // the SuccessfulRescale cross-check
     expect(down.lags.detectionS).toBeGreaterThanOrEqual(1); // the 1 s stabilization window
+    expect(down.steps.map((s) => s.what)).toEqual(expect.arrayContaining(['desired 3 → 1', '1 ready']));
     expect(logs.some((l) => l.attributes['k8s.event.reason'] === 'SuccessfulRescale' && /below target/.test(l.body))).toBe(true);
     expect(samples.some((s) => s.metrics[0]?.current === 150 && s.metrics[0]?.target === 50)).toBe(true); // 150 m of a 100 m request
     expect(messages).toEqual([]);

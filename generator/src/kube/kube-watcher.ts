@@ -30,6 +30,7 @@ export async function startKubeWatcher(options: KubeWatcherOptions): Promise<Kub
     if (error instanceof KubeConfigError) throw error;
     const status = statusOf(error);
     if (status === 401) throw new KubeConfigError(`the API server at ${client.server} refused our credentials (401 Unauthorized)`);
+    if (status === 403) throw new Error(`the API server at ${client.server} forbids discovery (GET /apis, 403), so autoscaling/v2 cannot be checked: grant the system:discovery ClusterRole`);
     throw new Error(`cannot reach the Kubernetes API at ${client.server}: ${(error as Error).message}`);
   }
   const watcher = new Watcher(client, options);
@@ -121,6 +122,7 @@ class Watcher implements KubeWatcher {
 
   // ---- HPAs ---------------------------------------------------------------------------------
   private onHpa(type: ChangeType, o: KubeObjectLike): void {
+    if (this.stopping) return; // a late delivery must not open an episode after stop()
     const name = o.metadata?.name ?? '';
     const wanted = this.opts.hpas === undefined || this.opts.hpas.length === 0 || this.opts.hpas.includes(name);
     if (!wanted || type === 'DELETED') return;
@@ -175,6 +177,7 @@ class Watcher implements KubeWatcher {
   }
 
   private onTarget(h: WatchedHpa, type: ChangeType, o: KubeObjectLike): void {
+    if (this.stopping) return; // a late delivery must not open an episode after stop()
     if (type === 'DELETED' || !h.target) return;
     const spec = o.spec as { replicas?: number; selector?: LabelSelector } | undefined;
     const status = o.status as { readyReplicas?: number; availableReplicas?: number } | undefined;
@@ -200,14 +203,15 @@ class Watcher implements KubeWatcher {
   }
 
   private onPod(h: WatchedHpa, type: ChangeType, o: KubeObjectLike): void {
+    if (this.stopping) return; // a late delivery must not open an episode after stop()
     const name = o.metadata?.name ?? '';
     const previous = h.pods.get(name);
+    const at = this.now();
     if (type === 'DELETED') {
       h.pods.delete(name);
       return;
     }
     h.pods.set(name, o);
-    const at = this.now();
     if (isPodReady(o) && !isPodReady(previous)) h.tracker.step(at, `pod ${name} Ready`);
     for (const p of podProblems(previous, o)) {
       h.tracker.podFailure(at, name, p.reason);
@@ -220,6 +224,7 @@ class Watcher implements KubeWatcher {
 
   // ---- events -------------------------------------------------------------------------------
   private onEvent(type: ChangeType, o: KubeObjectLike): void {
+    if (this.stopping) return; // a late delivery must not open an episode after stop()
     if (type === 'DELETED') return;
     const involved = o.involvedObject as { kind?: string; name?: string } | undefined;
     const reason = String(o.reason ?? '');
