@@ -34,8 +34,15 @@ describe('scaletrace watch / kubernetes: against the API simulator', () => {
     const out = path.join(dir, 'watch-out');
     cpuPerPod = 50;
     const child = spawnCli(['watch', '--kubeconfig', kubeconfig, '--namespace', sim.namespace, '--hpa', 'web', '--duration', '8s', '--metrics-poll', '1s', '--out', out], cleanEnv());
-    // Load arrives 1.5 s in: 3× the target utilization.
-    setTimeout(() => { cpuPerPod = 150; }, 1500);
+    // Load arrives once the watcher is up (CLI start-up time varies on a busy machine): 3× the target.
+    let seen = '';
+    const onData = (d: Buffer): void => {
+      seen += d.toString();
+      if (!/watching /.test(seen)) return;
+      child.stdout?.off('data', onData);
+      setTimeout(() => { cpuPerPod = 150; }, 500);
+    };
+    child.stdout?.on('data', onData);
     const res = await child.result;
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
