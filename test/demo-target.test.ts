@@ -168,6 +168,8 @@ describe('spawnDemoTarget (the target of `scaletrace demo`, in its own process)'
       const stats = await target.stats();
       expect(stats.settings).toMatchObject({ cpuLimitMillis: 100, pods: ['web-a', 'web-b', 'web-c', 'web-d'] });
       expect(typeof stats.cpuMillisPerPod).toBe('number');
+      // Per-pod counts: 100 requests round-robin over four pods.
+      expect(stats.servedByPod).toMatchObject({ 'web-a': 25, 'web-b': 25, 'web-c': 25, 'web-d': 25 });
     } finally {
       await target.close();
     }

@@ -41,6 +41,8 @@ export interface DemoTargetStats extends WorkQueueStats {
   settings: DemoTargetSettings;
   /** CPU used per pod over the last ~second, millicores (what metrics-server would report). */
   cpuMillisPerPod: number;
+  /** /predict requests answered, by the pod named in the instance header. */
+  servedByPod: Record<string, number>;
 }
 
 export interface DemoTarget {
@@ -88,6 +90,7 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
   usageTimer.unref();
   const spans = ServerSpans.fromEnv(process.env, instance);
   const responses: Record<string, number> = {};
+  const servedByPod: Record<string, number> = {};
   const traceparents: string[] = [];
   let injectedErrors = 0;
   const startedAt = Date.now();
@@ -96,7 +99,7 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
   const stats = (): DemoTargetStats => ({
     instance, ...queue.stats(), responses: { ...responses }, injectedErrors,
     uptimeMs: Date.now() - startedAt, settings: { ...settings, pods: [...settings.pods] },
-    cpuMillisPerPod: Math.round(cpuMillisPerPod * 10) / 10,
+    cpuMillisPerPod: Math.round(cpuMillisPerPod * 10) / 10, servedByPod: { ...servedByPod },
   });
 
   const server = http.createServer((req, res) => {
@@ -107,10 +110,12 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
     const route = ROUTES.has(path) ? path : '/*';
     const endSpan = spans.start({ method, route, path, serverPort: port, headers: req.headers });
     // The serving pod, round-robin like a Service over the Deployment's ready pods.
-    res.setHeader(instanceHeader, settings.pods.length > 0 ? settings.pods[servedBy++ % settings.pods.length] as string : instance);
+    const pod = settings.pods.length > 0 ? settings.pods[servedBy++ % settings.pods.length] as string : instance;
+    res.setHeader(instanceHeader, pod);
     const reply = (status: number, body: unknown, end?: EndServerSpan): void => {
       const key = `${route} ${status}`;
       responses[key] = (responses[key] ?? 0) + 1;
+      if (route === '/predict') servedByPod[pod] = (servedByPod[pod] ?? 0) + 1;
       (end ?? endSpan)(status);
       if (res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json' });
