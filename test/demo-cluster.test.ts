@@ -51,20 +51,21 @@ describe('demo cluster (demo target + Kubernetes API simulator)', () => {
     const firstPod = sim.readyPodNames(deployment);
     expect(firstPod).toHaveLength(1);
 
-    pool = new Pool(cluster.targetUrl, { connections: 48 });
-    // 48 requests in flight, within the target's 64 + 128: throughput is its capacity, no 503s.
+    pool = new Pool(cluster.targetUrl, { connections: 30 });
+    // 30 requests in flight, within what one pod admits (4 workers + 28 queued): throughput is its capacity.
     // The first HPA sync comes ≥ 2 s after start, a new pod is Ready 3 s later: this window is one pod.
-    const one = await drive(pool, 48, 2000);
+    const one = await drive(pool, 30, 2000);
     const readyDuringOne = sim.readyReplicas(deployment);
     expect([...one.pods]).toEqual(firstPod);
+    expect(Object.keys(one.statuses)).toEqual(['200']);
 
     // Keep the load on until the HPA has scaled out and at least three pods are Ready.
-    for (const end = Date.now() + 25_000; sim.readyReplicas(deployment) < 3 && Date.now() < end;) await drive(pool, 48, 500);
+    for (const end = Date.now() + 25_000; sim.readyReplicas(deployment) < 3 && Date.now() < end;) await drive(pool, 30, 500);
     const ready = sim.readyReplicas(deployment);
     expect(ready).toBeGreaterThanOrEqual(3);
     await new Promise((r) => setTimeout(r, 200)); // the pod list reaches the target over IPC
 
-    const many = await drive(pool, 48, 2000);
+    const many = await drive(pool, 30, 2000);
     const podNames = sim.readyPodNames(deployment);
     // Each response names a pod the simulator really ran Ready (the first pod was Ready before the load).
     const history = sim.history();

@@ -30,6 +30,8 @@ const NAME = 'demo-target';
 /** 2 ms of CPU per /predict under a 200 m limit: one pod serves ~100 /predict per second. */
 const CPU_COST = '2ms';
 const CPU_LIMIT_MILLIS = 200;
+/** Each pod is its own server: 4 workers and 28 waiting, so one pod sheds load (503) past ~0.3 s of queue. */
+const PER_POD = { concurrency: 4, queueSize: 28 };
 /** Compressed time: a 15 s HPA sync and 30 s pod start would not fit a 45 s demo. */
 export const DEMO_TIMING = { syncPeriodMs: 2000, podStartDelayMs: 3000, podStopDelayMs: 500, metricsResolutionMs: 2000 };
 const BEHAVIOR: HpaBehavior = {
@@ -39,7 +41,7 @@ const BEHAVIOR: HpaBehavior = {
 
 export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCluster> {
   const target = await spawnDemoTarget([
-    '--cpu-cost', CPU_COST, '--cpu-limit', `${CPU_LIMIT_MILLIS}m`, '--concurrency', '64', '--queue', '128', '--instance', NAME,
+    '--cpu-cost', CPU_COST, '--cpu-limit', `${CPU_LIMIT_MILLIS}m`, '--concurrency', String(PER_POD.concurrency), '--queue', String(PER_POD.queueSize), '--instance', NAME,
   ], opts.env ?? process.env);
   let sim: KubeSim | undefined;
   let usageTimer: NodeJS.Timeout | undefined;
@@ -52,7 +54,12 @@ export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCl
     sim.addDeployment({ name: NAME, replicas: 1, cpuRequestMillis: CPU_LIMIT_MILLIS, cpuUsagePerPod: () => usage });
     sim.addHpa({ name: NAME, target: NAME, minReplicas: 1, maxReplicas: 8, targetCpuUtilization: 50, behavior: BEHAVIOR });
     const s = sim;
-    const syncPods = (): void => { target.setOptions({ pods: s.readyPodNames(NAME) }); };
+    // Admission grows with the pods too (each has its own workers and queue), in one IPC message.
+    const syncPods = (): void => {
+      const pods = s.readyPodNames(NAME);
+      const n = Math.max(1, pods.length);
+      target.setOptions({ pods, concurrency: n * PER_POD.concurrency, queueSize: n * PER_POD.queueSize });
+    };
     sim.onReadyReplicas(syncPods);
     for (const end = Date.now() + DEMO_TIMING.podStartDelayMs + 5000; sim.readyReplicas(NAME) < 1 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
     syncPods();
