@@ -15,7 +15,7 @@ export interface ApiServerOptions {
   autoscalingVersions: string[];
 }
 
-type Verb = 'list' | 'watch' | 'get' | 'patch';
+type Verb = 'list' | 'watch' | 'get' | 'patch' | 'delete';
 interface Route { resource: SimResource | 'scale' | 'podmetrics'; group: string; namespace: string; name?: string }
 interface OpenWatch { res: http.ServerResponse; muted: boolean; close(): void }
 
@@ -97,7 +97,7 @@ export class ApiServer {
       return status(res, 404, 'NotFound', 'the server could not find the requested resource');
     }
     const watching = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
-    const verb: Verb = req.method === 'PATCH' ? 'patch' : watching ? 'watch' : route.name !== undefined ? 'get' : 'list';
+    const verb: Verb = req.method === 'PATCH' ? 'patch' : req.method === 'DELETE' ? 'delete' : watching ? 'watch' : route.name !== undefined ? 'get' : 'list';
     const plural = route.resource === 'scale' ? 'deployments/scale' : route.resource === 'podmetrics' ? 'pods' : route.resource;
     const denied = this.forbidden.get(plural);
     if (denied && (denied.has('*') || denied.has(verb))) {
@@ -108,6 +108,9 @@ export class ApiServer {
     }
     if (route.resource === 'scale') return this.scale(req, res, route);
     if (route.resource === 'podmetrics') return this.podMetrics(res, route);
+    if (verb === 'delete' && route.resource === 'pods' && route.name !== undefined) return this.deletePod(req, res, route.namespace, route.name, url.searchParams);
+    if (verb === 'patch' && route.resource === 'horizontalpodautoscalers' && route.name !== undefined) return this.patchHpa(req, res, route.namespace, route.name);
+    if (verb === 'delete' || verb === 'patch') return status(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     if (verb === 'watch') return this.watch(res, route.resource, route.namespace, url.searchParams);
     if (verb === 'get') {
       const obj = this.store.get(route.resource, route.namespace, route.name as string);
@@ -207,6 +210,42 @@ export class ApiServer {
     });
   }
 
+  /** DELETE pod: gracePeriodSeconds from the query or a DeleteOptions body; 200 with the terminating pod. */
+  private deletePod(req: http.IncomingMessage, res: http.ServerResponse, namespace: string, name: string, q: URLSearchParams): void {
+    readBody(req, (body) => {
+      let grace: number | undefined = q.has('gracePeriodSeconds') ? Number(q.get('gracePeriodSeconds')) : undefined;
+      if (grace === undefined && body.trim()) {
+        try { grace = (JSON.parse(body) as { gracePeriodSeconds?: number }).gracePeriodSeconds; } catch { grace = undefined; }
+      }
+      if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0)) {
+        return status(res, 422, 'Invalid', `DeleteOptions is invalid: gracePeriodSeconds: Invalid value: must be a non-negative integer`);
+      }
+      const pod = namespace === this.cluster.namespace ? this.cluster.deletePod(name, grace) : undefined;
+      return pod ? json(res, 200, pod) : status(res, 404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' });
+    });
+  }
+
+  /** PATCH of an HPA: merge patches of spec.minReplicas / spec.maxReplicas, validated as the API does. */
+  private patchHpa(req: http.IncomingMessage, res: http.ServerResponse, namespace: string, name: string): void {
+    const type = String(req.headers['content-type'] ?? '');
+    if (!/application\/(merge-patch|strategic-merge-patch)\+json/.test(type)) {
+      return status(res, 415, 'UnsupportedMediaType', `the simulator accepts merge patches of HPAs (application/merge-patch+json), got ${type || 'no content-type'}`);
+    }
+    readBody(req, (body) => {
+      const current = namespace === this.cluster.namespace ? this.cluster.hpaRange(name) : undefined;
+      if (!current) return status(res, 404, 'NotFound', `horizontalpodautoscalers.autoscaling "${name}" not found`, { name, group: 'autoscaling', kind: 'horizontalpodautoscalers' });
+      let spec: { minReplicas?: unknown; maxReplicas?: unknown } | undefined;
+      try { spec = (JSON.parse(body) as { spec?: typeof spec }).spec; } catch { spec = undefined; }
+      const min = spec?.minReplicas ?? current.minReplicas;
+      const max = spec?.maxReplicas ?? current.maxReplicas;
+      const whole = (v: unknown, low: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= low;
+      if (!whole(min, 1) || !whole(max, 1) || max < min) {
+        return status(res, 422, 'Invalid', `HorizontalPodAutoscaler.autoscaling "${name}" is invalid: spec.maxReplicas: Invalid value: ${String(max)}: must be greater than or equal to minReplicas (${String(min)}), both ≥ 1`);
+      }
+      json(res, 200, this.cluster.patchHpaRange(name, { minReplicas: min, maxReplicas: max }));
+    });
+  }
+
   private podMetrics(res: http.ServerResponse, route: Route): void {
     const now = Date.now();
     const window = `${Math.round(this.opts.metricsResolutionMs / 1000)}s`;
@@ -277,10 +316,16 @@ function fieldValue(o: KubeObject, path: string): string | undefined {
   return cur === undefined ? undefined : String(cur);
 }
 
+function readBody(req: http.IncomingMessage, done: (body: string) => void): void {
+  let body = '';
+  req.on('data', (c: Buffer) => { body += c.toString(); });
+  req.on('end', () => done(body));
+}
+
 function resourceList(groupVersion: string, resources: Array<[string, string, boolean]>): unknown {
   return {
     kind: 'APIResourceList', apiVersion: 'v1', groupVersion,
-    resources: resources.map(([name, kind, namespaced]) => ({ name, singularName: '', namespaced, kind, verbs: ['get', 'list', 'watch'] })),
+    resources: resources.map(([name, kind, namespaced]) => ({ name, singularName: '', namespaced, kind, verbs: ['get', 'list', 'watch', ...(name === 'pods' ? ['delete'] : name === 'horizontalpodautoscalers' ? ['patch'] : [])] })),
   };
 }
 

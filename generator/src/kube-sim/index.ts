@@ -54,7 +54,7 @@ export interface KubeSim {
     /** Close the listener and every socket; come back on the same port after downMs, state kept. */
     restart(downMs: number): Promise<void>;
     /** 403 Forbidden for a resource ("events", "pods", "horizontalpodautoscalers", …) and verb. */
-    forbid(resource: string, verb: 'list' | 'watch' | 'get' | '*'): void;
+    forbid(resource: string, verb: 'list' | 'watch' | 'get' | 'patch' | 'delete' | '*'): void;
     /** Forget the change log: watches and lists from an older resourceVersion get 410 Gone. */
     compact(): void;
     /** Open watches stay connected but receive nothing more (a half-open connection). */
@@ -62,6 +62,10 @@ export interface KubeSim {
     clear(): void;
   };
   podCrash(pod: string, reason: 'OOMKilled' | 'Error'): void;
+  /** The HPA's current spec.minReplicas / maxReplicas (what a patch through the API changed). */
+  hpaRange(hpa: string): { minReplicas: number; maxReplicas: number } | undefined;
+  /** spec.replicas of a Deployment (what the scale subresource reads). */
+  specReplicas(deployment: string): number;
   close(): Promise<void>;
 }
 
@@ -116,6 +120,8 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
       clear: () => api.clearForbidden(),
     },
     podCrash: (pod, reason) => cluster.podCrash(pod, reason),
+    hpaRange: (hpa) => cluster.hpaRange(hpa),
+    specReplicas: (d) => cluster.specReplicas(d),
     async close() {
       closed = true;
       cluster.stop();

@@ -24,7 +24,8 @@ export interface SimHpaSpec {
 
 export interface SimHistoryEntry {
   at: number;
-  kind: 'desired' | 'scale' | 'podReady' | 'podDeleted';
+  /** `deleteRequested`: a DELETE of the pod through the API (not the ReplicaSet scaling down). */
+  kind: 'desired' | 'scale' | 'podReady' | 'podDeleted' | 'deleteRequested' | 'hpaRange';
   hpa?: string;
   deployment: string;
   from?: number;
@@ -133,6 +134,40 @@ export class SimCluster {
     return (d?.spec as { replicas?: number } | undefined)?.replicas ?? 0;
   }
 
+  /**
+   * DELETE /api/v1/…/pods/NAME: the pod terminates at once (Ready False, endpoints gone, Killing) and
+   * disappears after its grace period, capped by the stop delay (the time the container takes to exit;
+   * 0 = force); its ReplicaSet sees one pod missing and creates the replacement immediately.
+   */
+  deletePod(podName: string, gracePeriodSeconds?: number): KubeObject | undefined {
+    const pod = this.store.get('pods', this.namespace, podName);
+    if (!pod) return undefined;
+    const deployment = [...this.deployments.values()].find((d) => d.replicaSet === pod.metadata.ownerReferences?.[0]?.name)?.spec.name ?? '';
+    this.log.push({ at: Date.now(), kind: 'deleteRequested', deployment, pod: podName });
+    if (pod.metadata.deletionTimestamp) return pod;
+    const stopMs = gracePeriodSeconds === undefined ? this.timing.podStopDelayMs : Math.min(this.timing.podStopDelayMs, gracePeriodSeconds * 1000);
+    this.terminatePod(deployment, pod, stopMs);
+    if (deployment) this.reconcile(deployment);
+    return this.store.get('pods', this.namespace, podName) ?? pod;
+  }
+
+  /** A merge patch of the HPA's spec.minReplicas / spec.maxReplicas (what `kubectl patch hpa` sends). */
+  patchHpaRange(name: string, range: { minReplicas?: number; maxReplicas?: number }): KubeObject | undefined {
+    const h = this.hpas.get(name);
+    const hpa = this.store.get('horizontalpodautoscalers', this.namespace, name);
+    if (!h || !hpa) return undefined;
+    h.spec = { ...h.spec, ...(range.minReplicas !== undefined ? { minReplicas: range.minReplicas } : {}), ...(range.maxReplicas !== undefined ? { maxReplicas: range.maxReplicas } : {}) };
+    hpa.spec = { ...(hpa.spec as object), minReplicas: h.spec.minReplicas, maxReplicas: h.spec.maxReplicas };
+    this.log.push({ at: Date.now(), kind: 'hpaRange', hpa: name, deployment: h.spec.target, from: h.spec.minReplicas, to: h.spec.maxReplicas });
+    return this.store.put('horizontalpodautoscalers', hpa);
+  }
+
+  /** The HPA's current min/max (for tests and the validation of a patch). */
+  hpaRange(name: string): { minReplicas: number; maxReplicas: number } | undefined {
+    const h = this.hpas.get(name);
+    return h && { minReplicas: h.spec.minReplicas, maxReplicas: h.spec.maxReplicas };
+  }
+
   /** A container crash: restartCount++, lastState.terminated, a Warning BackOff event. */
   podCrash(podName: string, reason: 'OOMKilled' | 'Error'): void {
     const pod = this.store.get('pods', this.namespace, podName);
@@ -197,17 +232,19 @@ export class SimCluster {
     this.updateDeploymentStatus(deployment);
   }
 
-  private terminatePod(deployment: string, pod: KubeObject): void {
+  private terminatePod(deployment: string, pod: KubeObject, stopMs = this.timing.podStopDelayMs): void {
     pod.metadata.deletionTimestamp = new Date().toISOString();
     const status = pod.status as { conditions?: Array<{ type: string; status: string }> };
     for (const c of status.conditions ?? []) if (c.type === 'Ready') c.status = 'False';
     this.store.put('pods', pod);
     this.event(pod, 'Normal', 'Killing', 'Stopping container app', 'kubelet');
-    this.later(this.timing.podStopDelayMs, () => {
+    const remove = (): void => {
       this.store.remove('pods', this.namespace, pod.metadata.name);
       this.log.push({ at: Date.now(), kind: 'podDeleted', deployment, pod: pod.metadata.name });
       this.updateDeploymentStatus(deployment);
-    });
+    };
+    if (stopMs <= 0) remove();
+    else this.later(stopMs, remove);
   }
 
   private updateDeploymentStatus(deployment: string): void {
