@@ -53,6 +53,14 @@ export function createRunMetrics(opts: {
     o.observe(a.spilled, { ...base, 'loadtest.telemetry.outcome': 'spilled' });
     o.observe(a.dropped, { ...base, 'loadtest.telemetry.outcome': 'dropped' });
   });
+  // The generator's own CPU (semconv process.cpu.time): a saturated worker is the first suspect
+  // when latency or schedule lag rises, and the "Generator health" dashboard plots it per worker.
+  meter.createObservableCounter('process.cpu.time', { description: 'CPU time of this generator process.', unit: 's' })
+    .addCallback((o) => {
+      const cpu = process.cpuUsage();
+      o.observe(cpu.user / 1e6, { ...base, 'cpu.mode': 'user' });
+      o.observe(cpu.system / 1e6, { ...base, 'cpu.mode': 'system' });
+    });
   // An info metric: always 1; the run's state is in its attributes (running, then the final status).
   meter.createObservableGauge('loadtest.run.info', {
     description: 'Always 1; loadtest.run.status is running while the run runs, then its final status.',

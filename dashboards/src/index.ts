@@ -1,0 +1,2 @@
+// Public surface of @scaletrace/dashboards: the shared query module.
+export * from './queries';
