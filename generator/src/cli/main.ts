@@ -8,6 +8,7 @@ import { registerValidateCommand } from './validate-command';
 import { registerReplayCommand } from './replay-command';
 import { registerDemoCommand } from './demo-command';
 import { registerWatchCommand } from './watch-command';
+import { registerMatrixCommand } from './matrix-command';
 import { KubeConfigError } from '../kube';
 
 /** Entry point used by bin/scaletrace.js; resolves to the process exit code. */
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReplayCommand(program, setExit);
   registerDemoCommand(program, setExit);
   registerWatchCommand(program, setExit);
+  registerMatrixCommand(program, setExit);
   demoTargetCommand(program);
 
   try {

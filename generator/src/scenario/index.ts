@@ -7,3 +7,7 @@ export { compileTemplate, TemplateError, type Template, type TemplateContext } f
 export { parseThreshold } from './thresholds';
 export { describePlan, totalDurationMs } from './describe-plan';
 export { DEFAULTS as SCENARIO_DEFAULTS } from './normalize';
+// The YAML + zod error machinery, for other YAML inputs (e.g. matrix files) to report file:line: path the same way.
+export { YamlSource } from './yaml-source';
+export { issueToError, pickIssue } from './zod-issues';
+export { duration as durationSchema, durationRange as durationRangeSchema, k8sName as k8sNameSchema, httpUrl as httpUrlSchema } from './schema';

@@ -9,11 +9,11 @@ import { parseDuration, parseDurationRange } from './duration';
 
 const durationInput = z.union([z.string(), z.number()], { error: 'expected a duration such as 500ms, 10s, 5m or a number of seconds' });
 
-const duration = durationInput.superRefine((value, ctx) => {
+export const duration = durationInput.superRefine((value, ctx) => {
   try { parseDuration(value); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
 });
 
-const durationRange = durationInput.superRefine((value, ctx) => {
+export const durationRange = durationInput.superRefine((value, ctx) => {
   try { parseDurationRange(value); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
 });
 
@@ -89,7 +89,7 @@ const thresholdSchema = z.union([
 ], { error: 'expected a string like "p95 < 500ms" or { threshold, abortOnFail, delayAbortEval }' });
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'must be an HTTP header name' });
-const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes object name (lower case, digits, - and .)' });
+export const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes object name (lower case, digits, - and .)' });
 
 const kubernetesSchema = z.strictObject({
   namespace: k8sName.optional(),

@@ -10,13 +10,16 @@ export function pickIssue(issues: readonly Issue[]): Issue {
   return issues.find((i) => i.code === 'unrecognized_keys') ?? (issues[0] as Issue);
 }
 
-/** One zod issue → a ScenarioError at the YAML node it concerns, worded for people who write YAML. */
-export function issueToError(source: YamlSource, issue: Issue, model: unknown) {
+/**
+ * One zod issue → a ScenarioError at the YAML node it concerns, worded for people who write YAML.
+ * `keysAt` lists the fields known at a path, for "did you mean" hints (other YAML files pass theirs).
+ */
+export function issueToError(source: YamlSource, issue: Issue, model: unknown, keysAt: (path: readonly PropertyKey[]) => string[] = knownKeys) {
   const at = issue.path;
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] as string;
     const where = wrongModelHint(at, key, model);
-    const hint = where ? undefined : closestMatch(key, knownKeys(at).filter((k) => k !== key));
+    const hint = where ? undefined : closestMatch(key, keysAt(at).filter((k) => k !== key));
     return source.error(at, `unknown field${where ? ` (${where})` : hint ? ` (did you mean "${hint}"?)` : ''}`, key);
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return source.error(at, 'is required');
