@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describePlan, loadScenario } from '../scenario';
+import { PRESET_NAMES, describePlan, loadScenario } from '../scenario';
 import { collect } from './options';
 
 export function registerValidateCommand(program: Command, setExit: (code: number) => void): void {
@@ -9,9 +9,11 @@ export function registerValidateCommand(program: Command, setExit: (code: number
     .argument('<scenario>', 'scenario YAML file')
     .option('-t, --target <url>', 'base URL overriding the scenario target')
     .option('--set <key=value>', 'override a scenario field (repeatable)', collect, [])
-    .action((file: string, o: { target?: string; set: string[] }) => {
-      const scenario = loadScenario(file, { overrides: o.set, target: o.target });
-      process.stdout.write(`${file}: valid\n${describePlan(scenario)}\n`);
+    .option('--preset <name>', `expand this preset instead of the file's stages (${PRESET_NAMES.join(', ')})`)
+    .option('--expand', 'list every stage a preset expands into')
+    .action((file: string, o: { target?: string; set: string[]; preset?: string; expand?: boolean }) => {
+      const scenario = loadScenario(file, { overrides: o.set, target: o.target, preset: o.preset });
+      process.stdout.write(`${file}: valid\n${describePlan(scenario, { expand: o.expand })}\n`);
       setExit(0);
     });
 }

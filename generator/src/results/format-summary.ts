@@ -1,5 +1,6 @@
 import type { LatencyStats, Summary } from './types';
 import { scalingLines } from './format-scaling';
+import { presetLines } from './presets/format-preset';
 import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, thresholdObservation } from './format-values';
 
 export interface FormatOptions {
@@ -51,6 +52,11 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
     out.push(`  ${c.bold('ERRORS')}`);
     for (const [type, n] of errors) out.push(`    ${dotted(type, c)} ${c.red(String(n))}`);
     out.push('');
+  }
+
+  if (s.preset) {
+    const [headline, ...rest] = presetLines(s.preset);
+    out.push(`  ${c.bold('PRESET')}  ${headline ?? ''}`, ...rest.map((l) => `  ${l}`), '');
   }
 
   if (s.scaling) {

@@ -11,3 +11,4 @@ export { TIMESERIES_CSV_HEADER, timeseriesCsv } from './timeseries-csv';
 export { summaryMarkdown } from './summary-markdown';
 export { recoveryLagS, RECOVERY_WINDOW_S } from './recovery-lag';
 export { formatLag, scalingLines, scalingMarkdown, episodeLine } from './format-scaling';
+export * from './presets';

@@ -8,13 +8,16 @@ export const RECOVERY_WINDOW_S = 30;
  * 30 s window after t0 in which every second's p95 is within the SLO. Null when the run ended
  * before such a window completed. Rows are timeseries.csv's per-second buckets (`time` = bucket end).
  */
-export function recoveryLagS(rows: readonly TimeseriesRow[], t0Ms: number, sloMs: number, windowS = RECOVERY_WINDOW_S): number | null {
+export function recoveryLagS(
+  rows: readonly TimeseriesRow[], t0Ms: number, sloMs: number, windowS = RECOVERY_WINDOW_S, opts: { errorFree?: boolean } = {},
+): number | null {
   let windowStart: number | undefined;
   for (const row of rows) {
     const end = Date.parse(row.time);
     const start = end - 1000;
     if (end <= t0Ms) continue;
-    if (row.p95 > sloMs) {
+    // `errorFree`: fast 503s must not count as recovered (a spike's recovery check asks for it).
+    if (row.p95 > sloMs || (opts.errorFree === true && row.errors > 0)) {
       windowStart = undefined;
       continue;
     }

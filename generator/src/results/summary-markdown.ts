@@ -1,4 +1,5 @@
 import { scalingMarkdown } from './format-scaling';
+import { presetMarkdown } from './presets/preset-markdown';
 import type { BreakdownStats, LatencyStats, Summary } from './types';
 import { formatBytes, formatDurationS, formatPct, formatRate, formatThresholdValue } from './format-values';
 
@@ -46,6 +47,7 @@ export function summaryMarkdown(s: Summary): string {
     out.push('');
   }
 
+  if (s.preset) out.push(...presetMarkdown(s.preset));
   if (s.scaling) out.push(...scalingMarkdown(s.scaling));
 
   const { spans } = s.telemetry;

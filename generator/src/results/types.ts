@@ -3,6 +3,7 @@
  * object, and the console summary, summary.md and summary.csv are all printed from it.
  * Documented field by field in docs/results.md. Latencies are milliseconds.
  */
+import type { PresetReport } from './presets/preset-report';
 
 export interface LatencyStats {
   min: number; avg: number; p50: number; p90: number; p95: number; p99: number; p999: number; max: number;
@@ -80,6 +81,8 @@ export interface Summary {
   telemetry: { spans: SpanAccounting; metricsExported: boolean; endpoint?: string; protocol?: string };
   /** Present when the scenario has a `kubernetes:` section (the watcher ran or tried to). */
   scaling?: ScalingSection;
+  /** Present when `load.preset` wrote the stages: phases, breaking point, drift (results/presets). */
+  preset?: PresetReport;
 }
 
 /** summary.json `scaling`: what the autoscaler did during the run and how long it took. */

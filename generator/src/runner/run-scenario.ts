@@ -12,6 +12,7 @@ import { loadStepDirection } from './load-steps';
 import { ScalingSession } from './scaling-session';
 import { StopSignals } from './stop-signals';
 import { newRunId } from './run-id';
+import { PresetSession } from './preset-session';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -63,7 +64,9 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const startedAt = Date.now();
   const aggregator = new RunAggregator({ scenario, runId, startedAt });
   const telemetryObserver = scaling === undefined ? telemetry : new LoadStepObserver(telemetry, scenario, scaling);
-  const engine = new LoadEngine({ scenario, observer: new ObserverFanout(aggregator, telemetryObserver) });
+  const preset = PresetSession.create(scenario, startedAt);
+  const results = preset === undefined ? aggregator : new ObserverFanout(aggregator, preset.recorder);
+  const engine = new LoadEngine({ scenario, observer: new ObserverFanout(results, telemetryObserver) });
   telemetry.setGaugeSource(() => engine.gauges());
 
   let status: RunStatus = 'passed';
@@ -84,6 +87,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       status = 'aborted';
       engine.stop();
     }
+    // A stress run ends at its breaking point: the expected outcome, so the status stays as it is.
+    if (preset?.tick(now) === true) engine.stop();
   }, TICK_MS);
 
   telemetry.runStarted({ at: startedAt, model: scenario.load.model });
@@ -111,6 +116,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       endpoint: telemetry.status.endpoint, protocol: telemetry.status.protocol,
     },
   });
+  if (preset) summary.preset = preset.report(endedAt, aggregator.timeseries());
   const files = await writeResults(outDir, summary, aggregator.timeseries());
   if (!opts.quiet) {
     out.write(`${formatSummary(summary, { color: Boolean(out.isTTY) && !process.env.NO_COLOR })}\n`);

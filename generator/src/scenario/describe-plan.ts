@@ -1,5 +1,6 @@
 import { formatDuration } from './duration';
 import type { LoadSpec, Scenario } from './types';
+import { describePreset } from './presets/describe-preset';
 
 /** Planned duration; undefined for an iteration-bound closed model. */
 export function totalDurationMs(load: LoadSpec): number | undefined {
@@ -7,8 +8,8 @@ export function totalDurationMs(load: LoadSpec): number | undefined {
   return load.stages.reduce((sum, s) => sum + s.durationMs, 0);
 }
 
-/** The plan a scenario describes, for `scaletrace validate`. */
-export function describePlan(s: Scenario): string {
+/** The plan a scenario describes, for `scaletrace validate`; a preset's stages only with `expand`. */
+export function describePlan(s: Scenario, opts: { expand?: boolean } = {}): string {
   const lines = [`scenario "${s.name}" — ${s.load.model} model`];
   const totalWeight = s.requests.reduce((sum, r) => sum + r.weight, 0);
   lines.push('requests:');
@@ -16,25 +17,27 @@ export function describePlan(s: Scenario): string {
     lines.push(`  ${r.name.padEnd(16)} ${r.method.padEnd(6)} ${r.target}${r.path}  ${((r.weight / totalWeight) * 100).toFixed(1)}%  timeout ${formatDuration(r.timeoutMs)}`);
   }
   const load = s.load;
-  lines.push('stages:');
+  if (s.preset) lines.push(...describePreset(s.preset));
+  const listStages = !s.preset || opts.expand === true;
+  if (listStages) lines.push('stages:');
   if (load.model === 'open') {
     let from = load.startRate ?? load.stages[0]?.rate ?? 0;
     let arrivals = 0;
     load.stages.forEach((st, i) => {
       arrivals += ((from + st.rate) / 2) * (st.durationMs / 1000);
-      lines.push(`  ${i}: ${formatDuration(st.durationMs).padEnd(8)} ${from === st.rate ? `${st.rate} req/s` : `${from} → ${st.rate} req/s`}`);
+      if (listStages) lines.push(`  ${i}: ${formatDuration(st.durationMs).padEnd(8)} ${from === st.rate ? `${st.rate} req/s` : `${from} → ${st.rate} req/s`}`);
       from = st.rate;
     });
-    lines.push(`total: ${formatDuration(totalDurationMs(load) ?? 0)}, ~${Math.round(arrivals)} requests, maxInFlight ${load.maxInFlight}`);
+    lines.push(`total: ${formatDuration(totalDurationMs(load) ?? 0)}, ~${Math.round(arrivals)} requests, maxInFlight ${load.maxInFlight}${s.preset ? `, ${load.stages.length} stages` : ''}`);
   } else if (load.iterations !== undefined) {
     lines.push(`  ${load.stages[0]?.vus ?? 0} VUs share ${load.iterations} iterations`);
   } else {
     let from = load.startVus ?? load.stages[0]?.vus ?? 0;
     load.stages.forEach((st, i) => {
-      lines.push(`  ${i}: ${formatDuration(st.durationMs).padEnd(8)} ${from === st.vus ? `${st.vus} VUs` : `${from} → ${st.vus} VUs`}`);
+      if (listStages) lines.push(`  ${i}: ${formatDuration(st.durationMs).padEnd(8)} ${from === st.vus ? `${st.vus} VUs` : `${from} → ${st.vus} VUs`}`);
       from = st.vus;
     });
-    lines.push(`total: ${formatDuration(totalDurationMs(load) ?? 0)}`);
+    lines.push(`total: ${formatDuration(totalDurationMs(load) ?? 0)}${s.preset ? `, ${load.stages.length} stages` : ''}`);
   }
   if (load.model === 'closed' && load.thinkTime) {
     const { minMs, maxMs } = load.thinkTime;

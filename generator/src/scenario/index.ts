@@ -11,3 +11,4 @@ export { DEFAULTS as SCENARIO_DEFAULTS } from './normalize';
 export { YamlSource } from './yaml-source';
 export { issueToError, pickIssue } from './zod-issues';
 export { duration as durationSchema, durationRange as durationRangeSchema, k8sName as k8sNameSchema, httpUrl as httpUrlSchema } from './schema';
+export * from './presets';

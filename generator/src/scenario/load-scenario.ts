@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ScenarioError } from './errors';
 import { YamlSource } from './yaml-source';
-import { applySetOverride, applyTargetOverride } from './overrides';
+import { applyPresetOverride, applySetOverride, applyTargetOverride } from './overrides';
 import { scenarioSchema, type RawScenario } from './schema';
 import { issueToError, pickIssue } from './zod-issues';
 import { normalizeScenario } from './normalize';
@@ -13,6 +13,8 @@ export interface LoadOptions {
   overrides?: string[];
   /** `--target URL`: replaces the scenario-level target (a request's own `target` still wins). */
   target?: string;
+  /** `--preset NAME`: run this preset (its block in `load:` or its defaults) instead of the file's stages. */
+  preset?: string;
 }
 
 /** Read, validate and normalise a scenario file; `bodyFile`s are resolved relative to it. */
@@ -31,6 +33,7 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
   const source = YamlSource.parse(text, file);
   for (const assignment of opts.overrides ?? []) applySetOverride(source, assignment);
   if (opts.target !== undefined) applyTargetOverride(source, opts.target);
+  if (opts.preset !== undefined) applyPresetOverride(source, opts.preset);
   const raw = source.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw source.error([], 'a scenario is a YAML mapping with name, requests and load');

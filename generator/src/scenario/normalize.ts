@@ -6,6 +6,7 @@ import { parseThreshold, SCALING_METRICS, ThresholdSyntaxError } from './thresho
 import type { RawRequest, RawScenario, RawThreshold } from './schema';
 import type { YamlSource } from './yaml-source';
 import { closestMatch } from './errors';
+import { presetLoad } from './presets/expand-preset';
 import type { ClosedLoad, KubernetesSpec, LoadSpec, OpenLoad, RequestSpec, Scenario, ThresholdSpec } from './types';
 
 /** Defaults, documented in docs/scenario.md. */
@@ -27,12 +28,16 @@ export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenari
     return normalizeRequest(r, i, raw.target, source);
   });
   const thresholds = (raw.thresholds ?? []).map((t, i) => normalizeThreshold(t, ['thresholds', i], names, raw.kubernetes !== undefined, source));
+  const preset = presetLoad(raw.load, source, {
+    maxInFlight: (raw.load.model === 'open' ? raw.load.maxInFlight : undefined) ?? DEFAULTS.maxInFlight,
+    thinkTime: raw.load.model === 'closed' && raw.load.thinkTime !== undefined ? parseDurationRange(raw.load.thinkTime) : undefined,
+  });
   return {
     name: raw.name,
     file: source.file,
     target: raw.target,
     requests,
-    load: normalizeLoad(raw.load, source),
+    load: preset?.load ?? normalizeLoad(raw.load, source),
     thresholds,
     http: {
       connections: raw.http?.connections ?? DEFAULTS.connections,
@@ -41,6 +46,7 @@ export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenari
     gracefulStopMs: raw.gracefulStop === undefined ? DEFAULTS.gracefulStopMs : parseDuration(raw.gracefulStop),
     podHeader: podHeaderOf(raw, source),
     kubernetes: raw.kubernetes && normalizeKubernetes(raw.kubernetes, thresholds, source),
+    ...(preset ? { preset: preset.plan } : {}),
   };
 }
 
@@ -147,7 +153,7 @@ function normalizeLoad(load: RawScenario['load'], source: YamlSource): LoadSpec 
       if (extra) throw source.error(['load', extra], 'use either stages or rate + duration, not both');
       stages = load.stages.map((s) => ({ durationMs: parseDuration(s.duration), rate: s.rate }));
     } else {
-      if (load.rate === undefined) throw source.error(['load'], 'an open model needs stages or rate + duration');
+      if (load.rate === undefined) throw source.error(['load'], 'an open model needs stages, rate + duration, or a preset');
       if (load.duration === undefined) throw source.error(['load'], 'an open model with a rate needs a duration');
       stages = [{ durationMs: parseDuration(load.duration), rate: load.rate }];
     }
@@ -160,7 +166,7 @@ function normalizeLoad(load: RawScenario['load'], source: YamlSource): LoadSpec 
     if (extra) throw source.error(['load', extra], 'use either stages or vus + duration / vus + iterations, not both');
     stages = load.stages.map((s) => ({ durationMs: parseDuration(s.duration), vus: s.vus }));
   } else {
-    if (load.vus === undefined) throw source.error(['load'], 'a closed model needs stages, vus + duration, or vus + iterations');
+    if (load.vus === undefined) throw source.error(['load'], 'a closed model needs stages, vus + duration, vus + iterations, or a preset');
     if (load.iterations !== undefined && load.duration !== undefined) throw source.error(['load', 'duration'], 'use either iterations or duration, not both');
     if (load.iterations === undefined && load.duration === undefined) throw source.error(['load'], 'a closed model with vus needs a duration or iterations');
     if (load.vus < 1) throw source.error(['load', 'vus'], 'must be ≥ 1');

@@ -1,6 +1,7 @@
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { ScenarioError, formatPath, parsePath } from './errors';
 import type { YamlSource } from './yaml-source';
+import { PRESET_NAMES } from './presets/preset-schema';
 
 /**
  * `--set load.stages[1].rate=400`: the value is read as YAML (`400` a number, `10s` a string,
@@ -22,6 +23,18 @@ export function applySetOverride(source: YamlSource, assignment: string): void {
 /** `--target URL` replaces the scenario-level target (a request's own `target` still wins). */
 export function applyTargetOverride(source: YamlSource, target: string): void {
   source.override({ flag: '--target', parts: ['target'] }, target);
+}
+
+/**
+ * `--preset NAME` runs that preset instead of what the file says: its stage fields are dropped
+ * (the preset writes the stages) and its parameters come from `load.NAME`, else the defaults.
+ */
+export function applyPresetOverride(source: YamlSource, name: string): void {
+  if (!(PRESET_NAMES as readonly string[]).includes(name)) {
+    throw new ScenarioError('--preset', name, `unknown preset (choose one of ${PRESET_NAMES.join(', ')})`);
+  }
+  for (const field of ['stages', 'rate', 'duration', 'startRate', 'vus', 'startVus', 'iterations']) source.remove(['load', field]);
+  source.override({ flag: '--preset', parts: ['load', 'preset'] }, name);
 }
 
 function checkPathExists(pathText: string, parts: ReadonlyArray<string | number>, root: unknown): void {

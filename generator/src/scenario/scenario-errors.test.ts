@@ -36,7 +36,7 @@ describe('scenario errors: one line, file:line:col: field.path: reason', () => {
     ['closed model with maxInFlight', withLoad('{ model: closed, vus: 2, duration: 1s, maxInFlight: 3 }'), '/tmp/s.yaml:5:46: load.maxInFlight: unknown field (maxInFlight belongs to model: open)'],
     ['closed stage with rate', withLoad('{ model: closed, stages: [ { duration: 1s, rate: 1 } ] }'), '/tmp/s.yaml:5:50: load.stages[0].rate: unknown field (rate belongs to model: open)'],
     ['open model with vus', withLoad('{ model: open, vus: 3, duration: 1s }'), '/tmp/s.yaml:5:22: load.vus: unknown field (vus belongs to model: closed)'],
-    ['open model without rate', withLoad('{ model: open, duration: 1s }'), '/tmp/s.yaml:5:7: load: an open model needs stages or rate + duration'],
+    ['open model without rate', withLoad('{ model: open, duration: 1s }'), '/tmp/s.yaml:5:7: load: an open model needs stages, rate + duration, or a preset'],
     ['open stages and rate', withLoad('{ model: open, rate: 2, stages: [ { duration: 1s, rate: 1 } ] }'), '/tmp/s.yaml:5:28: load.rate: use either stages or rate + duration, not both'],
     ['closed without duration or iterations', withLoad('{ model: closed, vus: 2 }'), '/tmp/s.yaml:5:7: load: a closed model with vus needs a duration or iterations'],
     ['closed with both', withLoad('{ model: closed, vus: 2, duration: 1s, iterations: 5 }'), '/tmp/s.yaml:5:42: load.duration: use either iterations or duration, not both'],

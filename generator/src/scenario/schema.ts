@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration, parseDurationRange } from './duration';
+import { presetKnownKeys, presetLoadFields } from './presets/preset-schema';
 
 /**
  * The scenario file as written (before normalisation). Objects are strict: an unknown field is
@@ -71,6 +72,7 @@ export const openLoadSchema = z.strictObject({
   maxInFlight: positiveInt.optional(),
   // Accepted because the contract example carries it; only the closed model pauses.
   thinkTime: durationRange.optional(),
+  ...presetLoadFields,
 });
 
 export const closedLoadSchema = z.strictObject({
@@ -81,6 +83,7 @@ export const closedLoadSchema = z.strictObject({
   iterations: positiveInt.optional(),
   stages: stagesOf({ duration, vus }).optional(),
   thinkTime: durationRange.optional(),
+  ...presetLoadFields,
 });
 
 const thresholdSchema = z.union([
@@ -130,6 +133,8 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
   if (first === 'requests' && third === 'expect') return keysOf(expectSchema);
   if (first === 'load' && path.length === 1) return [...new Set([...keysOf(openLoadSchema), ...keysOf(closedLoadSchema)])];
   if (first === 'load' && path[1] === 'stages') return ['duration', 'rate', 'vus'];
+  const presetKeys = presetKnownKeys(path);
+  if (presetKeys) return presetKeys;
   if (first === 'http') return keysOf(httpSchema);
   if (first === 'kubernetes') return keysOf(kubernetesSchema);
   if (first === 'thresholds') return ['threshold', 'abortOnFail', 'delayAbortEval'];

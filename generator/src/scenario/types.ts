@@ -4,6 +4,8 @@
  * The YAML field names are documented in docs/scenario.md; these types are the boundary.
  */
 
+import type { PresetPlan } from './presets/preset-plan';
+
 export interface ExpectSpec {
   /** Accepted status codes; when absent any status < 400 passes. */
   status?: number[];
@@ -116,4 +118,6 @@ export interface Scenario {
   /** Response header naming the serving pod/instance (→ `loadtest.target.pod`). */
   podHeader?: string;
   kubernetes?: KubernetesSpec;
+  /** Set when `load.preset` wrote the stages: the phases to report on (docs/scenario.md "Presets"). */
+  preset?: PresetPlan;
 }

@@ -3,7 +3,7 @@ import { ScenarioError, formatPath } from './errors';
 
 /** Where a value came from when it was not written in the file: `--set …` or `--target …`. */
 export interface OverrideOrigin {
-  flag: '--set' | '--target';
+  flag: '--set' | '--target' | '--preset';
   parts: ReadonlyArray<string | number>;
 }
 
@@ -27,6 +27,11 @@ export class YamlSource {
 
   toJS(): unknown {
     return this.doc.toJS();
+  }
+
+  /** Remove the value at `parts` (for a flag that replaces what the file wrote there). */
+  remove(parts: ReadonlyArray<string | number>): void {
+    this.doc.deleteIn(parts);
   }
 
   /** Replace the value at `parts` (missing mappings are created) and remember who did it. */

@@ -1,0 +1,11 @@
+/** Preset reports: per-phase stats, the spike comparison, the stress breaking point, the soak drift. */
+export * from './preset-report';
+export { PhaseRecorder } from './phase-recorder';
+export { StressWatch } from './stress-watch';
+export { buildPresetReport, type PresetReportInput } from './build-preset-report';
+export { presetLines } from './format-preset';
+export { presetMarkdown } from './preset-markdown';
+export { breakingReasons, stressReport, type LiveBreak } from './stress-analysis';
+export { soakReport } from './soak-analysis';
+export { spikeReport } from './spike-analysis';
+export { leastSquares } from './trend';

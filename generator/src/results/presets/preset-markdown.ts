@@ -1,0 +1,44 @@
+import { formatMs, formatPct } from '../format-values';
+import { describeTrend, phaseCells, soakVerdict, stressVerdict } from './format-preset';
+import type { PresetReport } from './preset-report';
+
+/** summary.md's preset section: the verdict line, then the phase, step or interval table. */
+export function presetMarkdown(r: PresetReport): string[] {
+  const unit = r.unit === 'rate' ? '/s' : ' VUs';
+  const out = [`## Preset: ${r.name}`, ''];
+  if (r.stress) {
+    out.push(`Breaking point: ${stressVerdict(r.stress, unit)}.`, '');
+    out.push('| Step | Target | RPS | Success | Avg | p95 | p99 | Verdict |', '|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const s of r.stress.curve) {
+      out.push(`| ${s.step} | ${s.target}${unit} | ${s.rps} | ${formatPct(s.successRate)} | ${formatMs(s.avg)} | ${formatMs(s.p95)} | ${formatMs(s.p99)} | ${s.verdict}${s.reasons.length ? ` (${s.reasons.join(', ')})` : ''} |`);
+    }
+    out.push('');
+    return out;
+  }
+  if (r.soak) {
+    const d = r.soak.drift;
+    out.push(`Drift verdict: ${soakVerdict(r.soak)}.`, '');
+    if (d.verdict !== 'too short') {
+      out.push(`Least-squares trend over the run: avg latency ${describeTrend(d.latency)}, p95 ${describeTrend(d.p95)}, ` +
+        `error rate ${d.errorRate ? `${(d.errorRate.change * 100).toFixed(2)} pp` : 'n/a'}, generator RSS ${describeTrend(d.memory)}.`, '');
+    }
+    out.push(`| ${r.soak.intervalS === 60 ? 'Minute' : `Interval (${r.soak.intervalS}s)`} | RPS | Avg | p95 | Success | Errors | Generator RSS |`, '|---:|---:|---:|---:|---:|---:|---:|');
+    for (const m of r.soak.intervals) {
+      out.push(`| ${m.index}${m.complete ? '' : ' (partial)'} | ${m.rps} | ${formatMs(m.avg)} | ${formatMs(m.p95)} | ${formatPct(m.successRate)} | ${m.errors} | ${m.rssMb === null ? '-' : `${m.rssMb} MB`} |`);
+    }
+    out.push('');
+    return out;
+  }
+  if (r.timeScale !== undefined && r.timeScale !== 1) out.push(`Run ${r.timeScale}× faster than real time.`, '');
+  out.push('| Phase | Target | Requests | RPS | Success | Avg | p95 | p99 |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const p of r.phases) out.push(`| ${phaseCells(p, unit).join(' | ')} |`);
+  out.push('');
+  if (r.spike) {
+    const s = r.spike;
+    const pct = (v: number | null): string => (v === null ? 'n/a' : `${v >= 0 ? '+' : ''}${v}%`);
+    out.push(`Spike vs baseline: avg ${pct(s.spikeIncreasePct.avg)}, p95 ${pct(s.spikeIncreasePct.p95)}. ` +
+      `Recovery vs baseline: avg ${pct(s.recoveryIncreasePct.avg)}, p95 ${pct(s.recoveryIncreasePct.p95)}. ` +
+      `Time to recover: ${s.timeToRecoverS === null ? 'not within the run' : `${s.timeToRecoverS}s`} (p95 ≤ ${formatMs(s.recoveredBelowMs)}, error-free).`, '');
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import type { SoakSettings } from '../../scenario';
+import type { IntervalBucket } from './phase-recorder';
+import type { SoakInterval, SoakReport, TrendVerdict } from './preset-report';
+import { leastSquares } from './trend';
+
+const MB = 1024 * 1024;
+
+/** The soak's interval table and its drift verdict (least-squares trend over complete intervals after the warm-up). */
+export function soakReport(settings: SoakSettings, buckets: readonly IntervalBucket[], endedAtMs: number, runMs: number): SoakReport {
+  const { intervalMs } = settings;
+  const intervals: SoakInterval[] = buckets.map((b, i) => {
+    const startMs = i * intervalMs;
+    const spanMs = Math.max(0, Math.min(intervalMs, endedAtMs - startMs, runMs - startMs));
+    const s = b.stats.stats(spanMs / 1000);
+    return {
+      index: i + 1,
+      startS: startMs / 1000,
+      requests: s.requests,
+      rps: s.rps,
+      avg: s.latency.avg,
+      p95: s.latency.p95,
+      successRate: s.requests === 0 ? 1 : 1 - s.errorRate,
+      errors: s.failed,
+      rssMb: b.rssSamples === 0 ? null : Math.round((b.rssSum / b.rssSamples / MB) * 10) / 10,
+      complete: startMs + intervalMs <= Math.min(endedAtMs, runMs) + 50,
+    };
+  });
+  const fitted = intervals.filter((r) => r.complete && r.startS * 1000 >= settings.warmupMs && r.requests > 0);
+  const points = fitted.length;
+  if (points < 3) {
+    return { intervalS: intervalMs / 1000, intervals, drift: { verdict: 'too short', points, latency: null, p95: null, errorRate: null, memory: null } };
+  }
+  const latency = trend(fitted.map((r) => r.avg), settings.maxLatencyDrift, true);
+  const p95 = trend(fitted.map((r) => r.p95), settings.maxLatencyDrift, true);
+  const errorRate = trend(fitted.map((r) => 1 - r.successRate), settings.maxErrorDrift, false);
+  const rss = fitted.map((r) => r.rssMb).filter((v): v is number => v !== null);
+  const memory = rss.length >= 3 ? trend(rss, settings.maxMemoryDrift, true) : null;
+  const ok = [latency, errorRate, memory].every((t) => t === null || t.ok);
+  return { intervalS: intervalMs / 1000, intervals, drift: { verdict: ok ? 'stable' : 'drifting', points, latency, p95, errorRate, memory } };
+}
+
+/** `relativeLimit`: the limit applies to change / fitted start; else to the change itself. */
+function trend(ys: readonly number[], limit: number, relativeLimit: boolean): TrendVerdict {
+  const fit = leastSquares(ys) ?? { slope: 0, intercept: ys[0] ?? 0 };
+  const change = fit.slope * (ys.length - 1);
+  const relative = fit.intercept > 0 ? change / fit.intercept : null;
+  const measured = relativeLimit ? (relative ?? 0) : change;
+  return {
+    slopePerInterval: round(fit.slope, 6),
+    change: round(change, 6),
+    relative: relative === null ? null : round(relative, 4),
+    limit,
+    ok: Math.abs(measured) <= limit,
+  };
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
