@@ -20,7 +20,7 @@ interface DemoTargetFlags {
 export function demoTargetCommand(program: Command): void {
   program
     .command('demo-target')
-    .description('run the demo inference-like HTTP service (/predict, /health, /stats) until Ctrl-C')
+    .description('run the demo inference-like HTTP service (/predict, /generate, /health, /stats) until Ctrl-C')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 = any free port)', integerAtLeast(0), 8080)
     .option('--instance <name>', 'instance name for the response header and /stats (default: $HOSTNAME)')

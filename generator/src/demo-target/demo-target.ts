@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { ServerSpans, type EndServerSpan } from './server-spans';
 import { WorkQueue, type WorkQueueStats } from './work-queue';
+import { parseGenerateRequest, writeGeneration } from './generate-route';
 
 export interface DemoTargetOptions {
   host?: string;
@@ -122,10 +123,23 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
       res.end(JSON.stringify(body));
     };
     const chunks: Buffer[] = [];
+    // POST /generate: an LLM-like completion (usage.completion_tokens; SSE when the body says stream: true).
+    const generate = (body: Buffer): void => {
+      if (method !== 'POST') return reply(405, { error: 'method not allowed' });
+      const seed = seedOf(body);
+      const work = queue.submit(settings.cpuCostMs, seed);
+      if (!work) return reply(503, { error: 'overloaded', instance, queued: queue.stats().queued });
+      void work.then(async () => {
+        const status = await writeGeneration(res, parseGenerateRequest(body, seed), Math.max(1, Math.ceil(body.length / 4)), { [instanceHeader]: pod });
+        responses[`${route} ${status}`] = (responses[`${route} ${status}`] ?? 0) + 1;
+        endSpan(status);
+      });
+    };
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (path === '/health') return reply(200, { status: 'ok', instance });
       if (path === '/stats') return reply(200, stats());
+      if (path === '/generate') return generate(Buffer.concat(chunks));
       if (path !== '/predict') return reply(404, { error: 'not found', path });
       if (method !== 'POST' && method !== 'GET') return reply(405, { error: 'method not allowed' });
       const body = Buffer.concat(chunks);
@@ -175,7 +189,7 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
   };
 }
 
-const ROUTES = new Set(['/predict', '/health', '/stats']);
+const ROUTES = new Set(['/predict', '/generate', '/health', '/stats']);
 
 function validSettings(s: DemoTargetSettings): DemoTargetSettings {
   const bad = (field: string, rule: string): never => { throw new RangeError(`demo target: ${field} must be ${rule}`); };

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { classifyError } from './classify-error';
 import type { DeadlineNode, DeadlineQueue } from './deadline-queue';
 import type { PreparedRequest } from './prepared-request';
+import type { ResponseExtract } from './response-extract';
 import type { RequestRecord } from './types';
 
 /** Who hears about a finished request (the VU that sent it, or the sender itself for the open model). */
@@ -54,6 +55,10 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
   targetPod: string | undefined;
   chunks: Buffer[] | undefined;
   captured = 0;
+  /** `extract` only: waiting for the first body chunk, when it came, and the body's content type. */
+  awaitFirstChunk = false;
+  firstChunk: number | undefined;
+  contentType: string | undefined;
   abortFn: ((err?: Error) => void) | undefined;
   /** The record was emitted (success, failure, timeout or abort); undici callbacks after that are ignored. */
   done = false;
@@ -76,6 +81,9 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
     this.targetPod = undefined;
     this.chunks = undefined;
     this.captured = 0;
+    this.awaitFirstChunk = false;
+    this.firstChunk = undefined;
+    this.contentType = undefined;
     this.abortFn = undefined;
     this.done = false;
     this.finished = false;
@@ -97,11 +105,17 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
     const podHeader = this.req?.podHeaderLower;
     if (podHeader !== undefined) this.targetPod = findHeader(rawHeaders, podHeader);
     if (this.req?.bodyNeedle !== undefined) this.chunks = [];
+    const extract = this.req?.extract;
+    if (extract !== undefined) this.startExtract(extract, rawHeaders);
     return true;
   }
 
   onData(chunk: Buffer): boolean {
     this.bytesReceived += chunk.length;
+    if (this.awaitFirstChunk) {
+      this.firstChunk = this.sink.clock();
+      this.awaitFirstChunk = false;
+    }
     if (this.chunks !== undefined && this.captured < MAX_CAPTURED_BODY) {
       this.chunks.push(chunk);
       this.captured += chunk.length;
@@ -164,9 +178,19 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
       errorMessage,
       targetPod: this.targetPod,
       bytesReceived: this.bytesReceived,
+      tokens: req.extract !== undefined && errorType === undefined ? req.extract.tokens(this.chunks, this.contentType) : undefined,
+      firstChunk: this.firstChunk,
     };
     this.chunks = undefined;
     this.sink.recorded(this, record);
+  }
+
+  private startExtract(extract: ResponseExtract, rawHeaders: Buffer[]): void {
+    this.awaitFirstChunk = extract.firstChunk;
+    if (extract.readsBody) {
+      this.chunks ??= [];
+      this.contentType = findHeader(rawHeaders, 'content-type');
+    }
   }
 
   private settle(): void {

@@ -1,6 +1,7 @@
 import { compileTemplate } from '../scenario';
 import type { RequestSpec } from '../scenario';
 import { redactQuery } from './redact-url';
+import { ResponseExtract } from './response-extract';
 
 export interface TemplateContext { vu: number; iteration: number }
 type Render = (ctx: TemplateContext) => string;
@@ -34,6 +35,8 @@ export interface PreparedRequest {
   bodyNeedle: Buffer | undefined;
   /** Lower-cased scenario podHeader, read from each response when set. */
   podHeaderLower: string | undefined;
+  /** `extract:` (tokens, first chunk); undefined for the plain hot path. */
+  extract: ResponseExtract | undefined;
 }
 
 function isTemplated(s: string): boolean {
@@ -94,5 +97,6 @@ export function prepareRequest(spec: RequestSpec, podHeader?: string): PreparedR
     expectStatus: spec.expect?.status !== undefined ? new Set(spec.expect.status) : undefined,
     bodyNeedle: spec.expect?.bodyContains !== undefined ? Buffer.from(spec.expect.bodyContains) : undefined,
     podHeaderLower: podHeader !== undefined && podHeader !== '' ? podHeader.toLowerCase() : undefined,
+    extract: spec.extract === undefined ? undefined : new ResponseExtract(spec.extract),
   };
 }

@@ -35,6 +35,10 @@ export interface RequestRecord {
   /** Value of the scenario's podHeader in the response. */
   targetPod?: string;
   bytesReceived: number;
+  /** Requests with `extract`: the token count read from a successful response (undefined if absent). */
+  tokens?: number;
+  /** Requests with `extract`: when the first body chunk arrived. */
+  firstChunk?: number;
 }
 
 /** Latency the way we report it: from the intended send time (coordinated-omission free). */

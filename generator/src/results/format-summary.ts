@@ -1,6 +1,7 @@
 import type { LatencyStats, Summary } from './types';
 import { scalingLines } from './format-scaling';
 import { presetLines } from './presets/format-preset';
+import { inferenceLines } from './inference/format-inference';
 import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, thresholdObservation } from './format-values';
 
 export interface FormatOptions {
@@ -52,6 +53,10 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
     out.push(`  ${c.bold('ERRORS')}`);
     for (const [type, n] of errors) out.push(`    ${dotted(type, c)} ${c.red(String(n))}`);
     out.push('');
+  }
+
+  if (s.inference) {
+    out.push(`  ${c.bold('INFERENCE')}`, ...inferenceLines(s.inference).map((l) => `    ${l}`), '');
   }
 
   if (s.preset) {

@@ -12,3 +12,4 @@ export { summaryMarkdown } from './summary-markdown';
 export { recoveryLagS, RECOVERY_WINDOW_S } from './recovery-lag';
 export { formatLag, scalingLines, scalingMarkdown, episodeLine } from './format-scaling';
 export * from './presets';
+export * from './inference';

@@ -1,5 +1,6 @@
 import { scalingMarkdown } from './format-scaling';
 import { presetMarkdown } from './presets/preset-markdown';
+import { inferenceMarkdown } from './inference/format-inference';
 import type { BreakdownStats, LatencyStats, Summary } from './types';
 import { formatBytes, formatDurationS, formatPct, formatRate, formatThresholdValue } from './format-values';
 
@@ -47,6 +48,7 @@ export function summaryMarkdown(s: Summary): string {
     out.push('');
   }
 
+  if (s.inference) out.push(...inferenceMarkdown(s.inference));
   if (s.preset) out.push(...presetMarkdown(s.preset));
   if (s.scaling) out.push(...scalingMarkdown(s.scaling));
 

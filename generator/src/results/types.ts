@@ -4,6 +4,7 @@
  * Documented field by field in docs/results.md. Latencies are milliseconds.
  */
 import type { PresetReport } from './presets/preset-report';
+import type { InferenceStats } from './inference/inference-stats';
 
 export interface LatencyStats {
   min: number; avg: number; p50: number; p90: number; p95: number; p99: number; p999: number; max: number;
@@ -83,6 +84,8 @@ export interface Summary {
   scaling?: ScalingSection;
   /** Present when `load.preset` wrote the stages: phases, breaking point, drift (results/presets). */
   preset?: PresetReport;
+  /** Present when a request has `extract:`: tokens and time to first chunk per request name. */
+  inference?: Record<string, InferenceStats>;
 }
 
 /** summary.json `scaling`: what the autoscaler did during the run and how long it took. */

@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario';
 import { LoadEngine, type RequestRecord, type RunObserver } from '../engine';
 import { RunTelemetry } from '../telemetry';
 import {
-  ProgressReporter, RunAggregator, formatSummary, statusForExit, writeResults,
+  InferenceRecorder, ProgressReporter, RunAggregator, formatSummary, statusForExit, writeResults,
   type RunStatus, type Summary,
 } from '../results';
 import { ObserverFanout } from './observer-fanout';
@@ -65,7 +65,9 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const aggregator = new RunAggregator({ scenario, runId, startedAt });
   const telemetryObserver = scaling === undefined ? telemetry : new LoadStepObserver(telemetry, scenario, scaling);
   const preset = PresetSession.create(scenario, startedAt);
-  const results = preset === undefined ? aggregator : new ObserverFanout(aggregator, preset.recorder);
+  const inference = inferenceRecorderFor(scenario);
+  const withPreset = preset === undefined ? aggregator : new ObserverFanout(aggregator, preset.recorder);
+  const results = inference === undefined ? withPreset : new ObserverFanout(withPreset, inference);
   const engine = new LoadEngine({ scenario, observer: new ObserverFanout(results, telemetryObserver) });
   telemetry.setGaugeSource(() => engine.gauges());
 
@@ -117,12 +119,19 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     },
   });
   if (preset) summary.preset = preset.report(endedAt, aggregator.timeseries());
+  if (inference) summary.inference = inference.stats(summary.run.durationS);
   const files = await writeResults(outDir, summary, aggregator.timeseries());
   if (!opts.quiet) {
     out.write(`${formatSummary(summary, { color: Boolean(out.isTTY) && !process.env.NO_COLOR })}\n`);
     out.write(`results: ${outDir}\n`);
   }
   return { summary, outDir, files, exitCode: statusForExit(summary) };
+}
+
+/** Only scenarios with `extract:` on a request pay for the inference recorder. */
+function inferenceRecorderFor(scenario: Scenario): InferenceRecorder | undefined {
+  const names = scenario.requests.filter((r) => r.extract !== undefined).map((r) => r.name);
+  return names.length === 0 ? undefined : new InferenceRecorder(names);
 }
 
 function plannedDurationMs(scenario: Scenario): number | undefined {

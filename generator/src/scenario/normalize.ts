@@ -131,6 +131,7 @@ function normalizeRequest(r: RawRequest, i: number, scenarioTarget: string | und
     body,
     expect: r.expect,
     timeoutMs: r.timeout === undefined ? DEFAULTS.timeoutMs : parseDuration(r.timeout),
+    ...(r.extract === undefined ? {} : { extract: { ...(r.extract.tokens === undefined ? {} : { tokens: r.extract.tokens }), firstChunk: r.extract.firstChunk ?? true } }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration, parseDurationRange } from './duration';
 import { presetKnownKeys, presetLoadFields } from './presets/preset-schema';
+import { extractSchema } from './extract-schema';
 
 /**
  * The scenario file as written (before normalisation). Objects are strict: an unknown field is
@@ -58,6 +59,7 @@ export const requestSchema = z.strictObject({
   bodyFile: z.string().min(1, { error: 'must not be empty' }).optional(),
   expect: expectSchema.optional(),
   timeout: duration.optional(),
+  extract: extractSchema.optional(),
 });
 
 const stagesOf = <T extends z.ZodRawShape>(shape: T) =>
@@ -131,6 +133,7 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
   if (path.length === 0) return keysOf(scenarioSchema);
   if (first === 'requests' && path.length === 2) return keysOf(requestSchema);
   if (first === 'requests' && third === 'expect') return keysOf(expectSchema);
+  if (first === 'requests' && third === 'extract') return keysOf(extractSchema);
   if (first === 'load' && path.length === 1) return [...new Set([...keysOf(openLoadSchema), ...keysOf(closedLoadSchema)])];
   if (first === 'load' && path[1] === 'stages') return ['duration', 'rate', 'vus'];
   const presetKeys = presetKnownKeys(path);

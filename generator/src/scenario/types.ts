@@ -26,6 +26,15 @@ export interface RequestSpec {
   body?: string;
   expect?: ExpectSpec;
   timeoutMs: number;
+  /** What to read from the response (inference services): tokens and/or time to first chunk. */
+  extract?: ExtractSpec;
+}
+
+export interface ExtractSpec {
+  /** JSON path to the token count, e.g. `$.usage.completion_tokens`. */
+  tokens?: string;
+  /** Record the time to the first body chunk (true whenever `extract` is set). */
+  firstChunk: boolean;
 }
 
 export interface OpenStage { durationMs: number; rate: number }

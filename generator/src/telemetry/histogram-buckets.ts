@@ -8,6 +8,9 @@ export const LATENCY_BOUNDS_S: readonly number[] = geometric(0.001, 1.1, 60);
 /** Schedule lag is usually well under a millisecond: powers of two from 0.1 ms to ~105 s (21 bounds). */
 export const SCHEDULE_LAG_BOUNDS_S: readonly number[] = geometric(0.0001, 2, 60);
 
+/** Tokens per response (`extract.tokens`): powers of two from 1 to 32768 (16 bounds). */
+export const TOKEN_BOUNDS: readonly number[] = geometric(1, 2, 32768);
+
 /** Boundaries start, start·ratio, … up to the first one ≥ max, rounded to 4 significant digits. */
 export function geometric(start: number, ratio: number, max: number): number[] {
   const out: number[] = [];
@@ -37,3 +40,4 @@ export function bucketIndexer(bounds: readonly number[], start: number, ratio: n
 
 export const latencyBucket = bucketIndexer(LATENCY_BOUNDS_S, 0.001, 1.1);
 export const scheduleLagBucket = bucketIndexer(SCHEDULE_LAG_BOUNDS_S, 0.0001, 2);
+export const tokenBucket = bucketIndexer(TOKEN_BOUNDS, 1, 2);

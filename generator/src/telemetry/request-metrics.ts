@@ -6,7 +6,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { RequestRecord } from '../engine';
 import {
-  LATENCY_BOUNDS_S, SCHEDULE_LAG_BOUNDS_S, latencyBucket, scheduleLagBucket,
+  LATENCY_BOUNDS_S, SCHEDULE_LAG_BOUNDS_S, TOKEN_BOUNDS, latencyBucket, scheduleLagBucket, tokenBucket,
 } from './histogram-buckets';
 import { msToHrTime } from './hr-time';
 import { TELEMETRY_SCOPE } from './request-span';
@@ -37,6 +37,9 @@ interface Series {
   duration: HistogramState;
   scheduleLag: HistogramState;
   ttfb: HistogramState;
+  /** Requests with `extract:` only (created on first use). */
+  firstChunk: HistogramState | undefined;
+  tokens: HistogramState | undefined;
 }
 
 /**
@@ -69,6 +72,11 @@ export class RequestMetrics implements MetricProducer {
       const ttfb = (r.ttfb - r.intendedStart) / 1000;
       s.ttfb.record(ttfb, latencyBucket(ttfb));
     }
+    if (r.firstChunk !== undefined) {
+      const first = (r.firstChunk - r.intendedStart) / 1000;
+      (s.firstChunk ??= new HistogramState(LATENCY_BOUNDS_S.length + 1)).record(first, latencyBucket(first));
+    }
+    if (r.tokens !== undefined) (s.tokens ??= new HistogramState(TOKEN_BOUNDS.length + 1)).record(r.tokens, tokenBucket(r.tokens));
   }
 
   /** Requests recorded so far (all series). */
@@ -89,6 +97,16 @@ export class RequestMetrics implements MetricProducer {
       this.histogram('loadtest.request.time_to_first_byte', 'Time from the intended send time to the response headers.',
         LATENCY_BOUNDS_S, all.filter((s) => s.ttfb.count > 0).map((s) => [s.attributes, s.ttfb]), now),
     ];
+    const firstChunk = all.filter((s) => s.firstChunk !== undefined).map((s): [Attributes, HistogramState] => [s.attributes, s.firstChunk as HistogramState]);
+    if (firstChunk.length > 0) {
+      metrics.push(this.histogram('loadtest.request.time_to_first_chunk', 'Time from the intended send time to the first response body chunk (requests with extract).',
+        LATENCY_BOUNDS_S, firstChunk, now));
+    }
+    const tokens = all.filter((s) => s.tokens !== undefined).map((s): [Attributes, HistogramState] => [s.attributes, s.tokens as HistogramState]);
+    if (tokens.length > 0) {
+      metrics.push(this.histogram('loadtest.tokens', 'Tokens per response read at the request\'s extract.tokens path; sum / time is tokens per second.',
+        TOKEN_BOUNDS, tokens, now, '{token}'));
+    }
     return {
       resourceMetrics: { resource: this.resource, scopeMetrics: [{ scope: TELEMETRY_SCOPE, metrics }] },
       errors: [],
@@ -109,15 +127,17 @@ export class RequestMetrics implements MetricProducer {
       duration: new HistogramState(LATENCY_BOUNDS_S.length + 1),
       scheduleLag: new HistogramState(SCHEDULE_LAG_BOUNDS_S.length + 1),
       ttfb: new HistogramState(LATENCY_BOUNDS_S.length + 1),
+      firstChunk: undefined,
+      tokens: undefined,
     };
   }
 
   private histogram(
     name: string, description: string, bounds: readonly number[],
-    points: [Attributes, HistogramState][], now: HrTime,
+    points: [Attributes, HistogramState][], now: HrTime, unit = 's',
   ): MetricData {
     return {
-      descriptor: { name, description, unit: 's', valueType: ValueType.DOUBLE },
+      descriptor: { name, description, unit, valueType: ValueType.DOUBLE },
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.HISTOGRAM,
       dataPoints: points.map(([attributes, h]) => ({

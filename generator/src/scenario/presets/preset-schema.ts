@@ -27,8 +27,19 @@ export const fraction = z.union([z.number(), z.string()], { error: 'expected a f
   });
 
 export function parseFraction(value: number | string): number | undefined {
+  const n = parseRatio(value);
+  return n !== undefined && n <= 1 ? n : undefined;
+}
+
+/** A relative amount that may exceed 100 %: `0.2`, `"20%"`, `"300%"`. */
+export const ratio = z.union([z.number(), z.string()], { error: 'expected a ratio such as 0.2 or "20%"' })
+  .superRefine((value, ctx) => {
+    if (parseRatio(value) === undefined) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a ratio (use e.g. 0.2 or "20%")` });
+  });
+
+export function parseRatio(value: number | string): number | undefined {
   const n = typeof value === 'number' ? value : /^\s*\d+(\.\d+)?\s*%\s*$/.test(value) ? Number.parseFloat(value) / 100 : Number.NaN;
-  return Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 /** Clock time of day, "06:00" or "21:30" (24:00 allowed as the end of a day). */
@@ -44,7 +55,7 @@ export const spikeSchema = z.strictObject({
   /** Ramp into and out of the spike; 0 = a jump. */
   ramp: duration.optional(),
   /** Recovered once p95 is within this much of the baseline's p95 … */
-  recoveryTolerance: fraction.optional(),
+  recoveryTolerance: ratio.optional(),
   /** … for this long without errors. */
   recoveryWindow: duration.optional(),
 });
@@ -73,9 +84,9 @@ export const soakSchema = z.strictObject({
   interval: duration.optional(),
   /** Time left out of the drift fit (connection set-up, JIT, caches warming). */
   warmup: duration.optional(),
-  maxLatencyDrift: fraction.optional(),
+  maxLatencyDrift: ratio.optional(),
   maxErrorDrift: fraction.optional(),
-  maxMemoryDrift: fraction.optional(),
+  maxMemoryDrift: ratio.optional(),
 });
 
 const dayPointSchema = z.strictObject({ at: clock, target: level });

@@ -1,5 +1,5 @@
 import type { FailAt, PresetExpansion } from './expansion';
-import { parseFraction, type RawSoak } from './preset-schema';
+import { parseFraction, parseRatio, type RawSoak } from './preset-schema';
 import { ms } from './spike';
 import { StageBuilder, rounderFor } from './stage-builder';
 
@@ -20,6 +20,7 @@ export function expandSoak(raw: RawSoak = {}, unit: 'rate' | 'vus', fail: FailAt
   const b = new StageBuilder(rounderFor(unit));
   b.phase('soak', target, [target], durationMs);
   const frac = (v: number | string | undefined, d: number): number => (v === undefined ? d : (parseFraction(v) ?? d));
+  const rel = (v: number | string | undefined, d: number): number => (v === undefined ? d : (parseRatio(v) ?? d));
   return {
     start: b.start,
     stages: b.stages,
@@ -28,9 +29,9 @@ export function expandSoak(raw: RawSoak = {}, unit: 'rate' | 'vus', fail: FailAt
       soak: {
         intervalMs,
         warmupMs,
-        maxLatencyDrift: frac(raw.maxLatencyDrift, SOAK_DEFAULTS.maxLatencyDrift),
+        maxLatencyDrift: rel(raw.maxLatencyDrift, SOAK_DEFAULTS.maxLatencyDrift),
         maxErrorDrift: frac(raw.maxErrorDrift, SOAK_DEFAULTS.maxErrorDrift),
-        maxMemoryDrift: frac(raw.maxMemoryDrift, SOAK_DEFAULTS.maxMemoryDrift),
+        maxMemoryDrift: rel(raw.maxMemoryDrift, SOAK_DEFAULTS.maxMemoryDrift),
       },
     },
   };

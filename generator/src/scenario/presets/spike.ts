@@ -1,6 +1,6 @@
 import { parseDuration } from '../duration';
 import type { PresetExpansion } from './expansion';
-import { parseFraction, type RawSpike } from './preset-schema';
+import { parseRatio, type RawSpike } from './preset-schema';
 import { StageBuilder, rounderFor } from './stage-builder';
 
 /** The spike test of the seeds' guides: 2 → 15 req/s for 30 s each (baseline → burst → recovery). */
@@ -25,7 +25,7 @@ export function expandSpike(raw: RawSpike = {}, unit: 'rate' | 'vus'): PresetExp
       name: 'spike', unit, phases: b.phases,
       spike: {
         baseline, peak,
-        recoveryTolerance: raw.recoveryTolerance === undefined ? SPIKE_DEFAULTS.recoveryTolerance : (parseFraction(raw.recoveryTolerance) ?? 0),
+        recoveryTolerance: raw.recoveryTolerance === undefined ? SPIKE_DEFAULTS.recoveryTolerance : (parseRatio(raw.recoveryTolerance) ?? 0),
         recoveryWindowMs: ms(raw.recoveryWindow, SPIKE_DEFAULTS.recoveryWindowMs),
       },
     },

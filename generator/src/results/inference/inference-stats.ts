@@ -1,0 +1,23 @@
+import type { LatencyStats } from '../types';
+
+/**
+ * summary.json `inference[name]`, for requests with `extract:` (docs/results.md "Inference"):
+ * tokens read from the responses and the time to the first body chunk. Latencies ms.
+ */
+export interface InferenceStats {
+  /** Successful responses of this request name. */
+  responses: number;
+  /** …of which carried a token count at the `extract.tokens` path. */
+  withTokens: number;
+  tokens: {
+    total: number;
+    /** total / run duration: the service's output rate under this load. */
+    perSecond: number;
+    /** Tokens per response that had them. */
+    perRequest: { avg: number; p50: number; p95: number; max: number };
+  };
+  /** Time from the intended send to the first body chunk (a streamed answer's first token). */
+  firstChunk: LatencyStats;
+  /** Latency of the successful responses, to read tokens/s against (e.g. 28 tokens/s at p95 3.4 s). */
+  latency: LatencyStats;
+}
