@@ -34,9 +34,9 @@ describe('rbacMessage', () => {
   });
 });
 
-describe('k8s/watcher-rbac.yaml', () => {
+describe('k8s/rbac/watcher-rbac.yaml', () => {
   it('grants exactly what the watcher calls', () => {
-    const docs = parseAllDocuments(readFileSync(`${__dirname}/../../../k8s/watcher-rbac.yaml`, 'utf8')).map((d) => d.toJS() as { kind: string; rules?: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> });
+    const docs = parseAllDocuments(readFileSync(`${__dirname}/../../../k8s/rbac/watcher-rbac.yaml`, 'utf8')).map((d) => d.toJS() as { kind: string; rules?: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> });
     const granted = docs.find((d) => d.kind === 'Role')?.rules?.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => ({ group: g, resource: res, verbs: r.verbs })))) ?? [];
     expect(granted.sort((a, b) => `${a.group}/${a.resource}`.localeCompare(`${b.group}/${b.resource}`)))
       .toEqual([...WATCHER_RBAC].sort((a, b) => `${a.group}/${a.resource}`.localeCompare(`${b.group}/${b.resource}`)));

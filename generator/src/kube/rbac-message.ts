@@ -7,7 +7,7 @@ export function rbacMessage(p: { verb: string; resource: string; group: string; 
     `add to the Role: - apiGroups: ["${p.group}"] resources: ["${p.resource}"] verbs: [${(p.verbs ?? ['list', 'watch']).map((v) => `"${v}"`).join(',')}] — continuing without ${p.without ?? p.resource}`;
 }
 
-/** Every API call the watcher makes (k8s/watcher-rbac.yaml grants exactly these; a test keeps them in step). */
+/** Every API call the watcher makes (k8s/rbac/watcher-rbac.yaml grants exactly these; a test keeps them in step). */
 export const WATCHER_RBAC: ReadonlyArray<{ group: string; resource: string; verbs: string[] }> = [
   { group: 'autoscaling', resource: 'horizontalpodautoscalers', verbs: ['list', 'watch'] },
   { group: 'apps', resource: 'deployments', verbs: ['list', 'watch'] },
