@@ -185,6 +185,9 @@ describe.each(BUILDS)('k8s/%s', (build) => {
         .toEqual({ owner, completions: job.parallelism, shards: String(job.parallelism) });
       expect(env.SCALETRACE_RUN_ID?.valueFrom).toEqual({ fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/controller-uid']" } });
       expect(env.SCALETRACE_START_DELAY?.value).toMatch(/^\d+s$/);
+      // The shards read their Job's creationTimestamp by name: no pod read needed.
+      expect(env.SCALETRACE_JOB_NAME?.valueFrom).toEqual({ fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } });
+      expect(env.POD_NAMESPACE?.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
       expect(env.JOB_COMPLETION_INDEX).toBeUndefined(); // set by Kubernetes itself
       expect(c.args?.slice(0, 2)).toEqual(['run', '/etc/scaletrace/scenario/scenario.yaml']);
     }
@@ -263,6 +266,10 @@ describe('k8s/ overlays and RBAC', () => {
   };
   const sorted = (rules: ReadonlyArray<{ group: string; resource: string; verbs: string[] }>) =>
     [...rules].sort((a, b) => `${a.group}/${a.resource}`.localeCompare(`${b.group}/${b.resource}`));
+
+  it('the shards may get their own Job (its creationTimestamp) and nothing else', () => {
+    expect(roleRules('rbac/shards-rbac.yaml')).toEqual([{ group: 'batch', resource: 'jobs', verbs: ['get'] }]);
+  });
 
   it('the watcher Role is read-only (list/watch) and grants exactly WATCHER_RBAC', () => {
     expect(roleRules('rbac/watcher-rbac.yaml')).toEqual(sorted(WATCHER_RBAC));
