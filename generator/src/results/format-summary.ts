@@ -2,6 +2,7 @@ import type { LatencyStats, Summary } from './types';
 import { scalingLines } from './format-scaling';
 import { presetLines } from './presets/format-preset';
 import { inferenceLines } from './inference/format-inference';
+import { faultLine } from './format-faults';
 import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, thresholdObservation } from './format-values';
 
 export interface FormatOptions {
@@ -67,6 +68,12 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
   if (s.scaling) {
     out.push(`  ${c.bold('SCALING')}`);
     for (const line of scalingLines(s.scaling)) out.push(`    ${line.startsWith('!') ? c.red(line) : line}`);
+    out.push('');
+  }
+
+  if (s.faults && s.faults.length > 0) {
+    out.push(`  ${c.bold('FAULTS')}`);
+    for (const line of s.faults.map(faultLine)) out.push(`    ${line.startsWith('!') ? c.red(line) : line}`);
     out.push('');
   }
 

@@ -13,3 +13,4 @@ export { recoveryLagS, RECOVERY_WINDOW_S } from './recovery-lag';
 export { formatLag, scalingLines, scalingMarkdown, episodeLine } from './format-scaling';
 export * from './presets';
 export * from './inference';
+export { faultLine, faultsMarkdown } from './format-faults';

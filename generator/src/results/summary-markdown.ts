@@ -1,6 +1,7 @@
 import { scalingMarkdown } from './format-scaling';
 import { presetMarkdown } from './presets/preset-markdown';
 import { inferenceMarkdown } from './inference/format-inference';
+import { faultsMarkdown } from './format-faults';
 import type { BreakdownStats, LatencyStats, Summary } from './types';
 import { formatBytes, formatDurationS, formatPct, formatRate, formatThresholdValue } from './format-values';
 
@@ -51,6 +52,7 @@ export function summaryMarkdown(s: Summary): string {
   if (s.inference) out.push(...inferenceMarkdown(s.inference));
   if (s.preset) out.push(...presetMarkdown(s.preset));
   if (s.scaling) out.push(...scalingMarkdown(s.scaling));
+  if (s.faults && s.faults.length > 0) out.push(...faultsMarkdown(s.faults));
 
   const { spans } = s.telemetry;
   out.push('## Telemetry', '', `Endpoint: ${s.telemetry.endpoint ?? 'none'}${s.telemetry.protocol ? ` (${s.telemetry.protocol})` : ''}; metrics exported: ${s.telemetry.metricsExported ? 'yes' : 'no'}.`, '');

@@ -86,6 +86,40 @@ export interface Summary {
   preset?: PresetReport;
   /** Present when a request has `extract:`: tokens and time to first chunk per request name. */
   inference?: Record<string, InferenceStats>;
+  /** Present when the scenario has `faults:`: what each did and what it cost the users. */
+  faults?: FaultImpact[];
+}
+
+/** summary.json `faults[]`: one fault's execution and its impact on the load (docs/results.md). */
+export interface FaultImpact {
+  name: string;
+  action: 'deletePods' | 'scaleTo';
+  /** `app=web` (deletePods) or `deployment/web → 3` (scaleTo). */
+  target: string;
+  /** When it was executed (ISO) and seconds since the run started; null when it never ran. */
+  at: string | null;
+  elapsedS: number | null;
+  /** deletePods: the pods deleted. */
+  pods: string[];
+  /** Ready pods (deletePods: matching the selector; scaleTo: of the Deployment) just before. */
+  readyBefore: number | null;
+  /** Why it did not run (or only partly): API refusal, no matching pod, run ended first. */
+  error?: string;
+  /** The 10 s before the fault: median per-second p95, errors per second, requests per second. */
+  baseline: { p95Ms: number; errorsPerS: number; rps: number };
+  /** Errors from the fault until recovery (or the next fault / the end), and those above the baseline rate. */
+  errorsDuring: number;
+  errorsCaused: number;
+  /** Worst per-second p95 / p99 in that window (ms). */
+  latencyDuringRecovery: { p95MaxMs: number; p99MaxMs: number };
+  /** Seconds until as many pods were Ready as before (deletePods) or the new count was (scaleTo); null: not by the end. */
+  readyBackS: number | null;
+  /** Seconds until the per-second p95 was back within `p95BoundMs` for 5 s in a row; null: not by the end. */
+  p95BackS: number | null;
+  /** The bound p95 had to return under: the SLO (`kubernetes.slo` / p95 threshold), else 1.5 × baseline (at least baseline + 5 ms). */
+  p95BoundMs: number;
+  /** max(readyBackS, p95BackS): the end of the fault's impact; null when either never came back. */
+  recoveredS: number | null;
 }
 
 /** summary.json `scaling`: what the autoscaler did during the run and how long it took. */

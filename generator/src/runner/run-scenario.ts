@@ -11,6 +11,7 @@ import { ObserverFanout } from './observer-fanout';
 import { loadStepDirection } from './load-steps';
 import { ScalingSession } from './scaling-session';
 import { StopSignals } from './stop-signals';
+import { FaultRunner, faultImpacts } from '../faults';
 import { newRunId } from './run-id';
 import { PresetSession } from './preset-session';
 
@@ -61,6 +62,9 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       throw error;
     }
   }
+  const faults = scenario.faults?.length && scenario.kubernetes
+    ? await FaultRunner.connect(scenario.kubernetes, scenario.faults, (m) => { process.stderr.write(`scaletrace: faults: ${m}\n`); })
+    : undefined;
   const startedAt = Date.now();
   const aggregator = new RunAggregator({ scenario, runId, startedAt });
   const telemetryObserver = scaling === undefined ? telemetry : new LoadStepObserver(telemetry, scenario, scaling);
@@ -94,6 +98,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   }, TICK_MS);
 
   telemetry.runStarted({ at: startedAt, model: scenario.load.model });
+  faults?.begin(startedAt);
   try {
     await engine.run();
   } finally {
@@ -102,6 +107,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     await engine.close();
   }
   const endedAt = Date.now();
+  const faultExecutions = await faults?.stop();
   const gauges = engine.gauges();
   progress?.update(aggregator.tick(endedAt, gauges), gauges);
   progress?.done();
@@ -120,6 +126,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   });
   if (preset) summary.preset = preset.report(endedAt, aggregator.timeseries());
   if (inference) summary.inference = inference.stats(summary.run.durationS);
+  if (faultExecutions) summary.faults = faultImpacts(faultExecutions, aggregator.timeseries(), { startedAt, endedAt, sloMs: scenario.kubernetes?.sloMs });
   const files = await writeResults(outDir, summary, aggregator.timeseries());
   if (!opts.quiet) {
     out.write(`${formatSummary(summary, { color: Boolean(out.isTTY) && !process.env.NO_COLOR })}\n`);

@@ -7,6 +7,7 @@ import type { RawRequest, RawScenario, RawThreshold } from './schema';
 import type { YamlSource } from './yaml-source';
 import { closestMatch } from './errors';
 import { presetLoad } from './presets/expand-preset';
+import { normalizeFaults } from './faults';
 import type { ClosedLoad, KubernetesSpec, LoadSpec, OpenLoad, RequestSpec, Scenario, ThresholdSpec } from './types';
 
 /** Defaults, documented in docs/scenario.md. */
@@ -32,12 +33,13 @@ export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenari
     maxInFlight: (raw.load.model === 'open' ? raw.load.maxInFlight : undefined) ?? DEFAULTS.maxInFlight,
     thinkTime: raw.load.model === 'closed' && raw.load.thinkTime !== undefined ? parseDurationRange(raw.load.thinkTime) : undefined,
   });
+  const load = preset?.load ?? normalizeLoad(raw.load, source);
   return {
     name: raw.name,
     file: source.file,
     target: raw.target,
     requests,
-    load: preset?.load ?? normalizeLoad(raw.load, source),
+    load,
     thresholds,
     http: {
       connections: raw.http?.connections ?? DEFAULTS.connections,
@@ -47,6 +49,7 @@ export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenari
     podHeader: podHeaderOf(raw, source),
     kubernetes: raw.kubernetes && normalizeKubernetes(raw.kubernetes, thresholds, source),
     ...(preset ? { preset: preset.plan } : {}),
+    ...(raw.faults ? { faults: normalizeFaults(raw, load, source) } : {}),
   };
 }
 

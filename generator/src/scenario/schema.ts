@@ -108,6 +108,24 @@ const kubernetesSchema = z.strictObject({
   metricsPoll: duration.optional(),
 });
 
+// faults: — actions against the system under test at a time in the run (normalised in faults.ts).
+const deletePodsSchema = z.strictObject({
+  selector: z.string({ error: 'expected a label selector such as app=web' }).min(1, { error: 'must not be empty' }),
+  count: positiveInt.optional(),
+  gracePeriod: duration.optional(),
+  pick: z.enum(['random', 'oldest', 'newest'], { error: 'must be random, oldest or newest' }).optional(),
+});
+const scaleToSchema = z.strictObject({
+  deployment: k8sName,
+  replicas: z.number({ error: 'must be a whole number of replicas' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be ≥ 0' }),
+});
+export const faultSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'use letters, digits, "_", "-" or "."' }).optional(),
+  at: duration,
+  deletePods: deletePodsSchema.optional(),
+  scaleTo: scaleToSchema.optional(),
+});
+
 const httpSchema = z.strictObject({ connections: positiveInt.optional(), pipelining: positiveInt.optional() });
 
 export const scenarioSchema = z.strictObject({
@@ -120,6 +138,7 @@ export const scenarioSchema = z.strictObject({
   gracefulStop: duration.optional(),
   podHeader: headerName.optional(),
   kubernetes: kubernetesSchema.optional(),
+  faults: z.array(faultSchema).optional(),
 });
 
 export type RawScenario = z.infer<typeof scenarioSchema>;
@@ -140,6 +159,9 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
   if (presetKeys) return presetKeys;
   if (first === 'http') return keysOf(httpSchema);
   if (first === 'kubernetes') return keysOf(kubernetesSchema);
+  if (first === 'faults' && path.length === 2) return keysOf(faultSchema);
+  if (first === 'faults' && third === 'deletePods') return keysOf(deletePodsSchema);
+  if (first === 'faults' && third === 'scaleTo') return keysOf(scaleToSchema);
   if (first === 'thresholds') return ['threshold', 'abortOnFail', 'delayAbortEval'];
   return [];
 }

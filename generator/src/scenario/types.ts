@@ -113,6 +113,19 @@ export interface KubernetesSpec {
   metricsPollMs: number;
 }
 
+/** What a fault does (docs/scenario.md "Faults"). */
+export type FaultAction =
+  | { kind: 'deletePods'; selector: string; count: number; gracePeriodS?: number; pick: 'random' | 'oldest' | 'newest' }
+  | { kind: 'scaleTo'; deployment: string; replicas: number };
+
+/** A fault scheduled against the system under test, through the Kubernetes API of `kubernetes:`. */
+export interface FaultSpec {
+  name: string;
+  /** From the start of the load. */
+  atMs: number;
+  action: FaultAction;
+}
+
 export interface Scenario {
   name: string;
   /** Absolute path of the file it came from ("<inline>" when built in code). */
@@ -129,4 +142,6 @@ export interface Scenario {
   kubernetes?: KubernetesSpec;
   /** Set when `load.preset` wrote the stages: the phases to report on (docs/scenario.md "Presets"). */
   preset?: PresetPlan;
+  /** Faults during the load, in time order (absent when the scenario has none). */
+  faults?: FaultSpec[];
 }
