@@ -101,8 +101,8 @@ export function cellScenario(plan: MatrixPlan, replicas: number, level: number, 
     ...base,
     name: `${plan.name} r${replicas} ${plan.model === 'open' ? `${level}/s` : `${level}vu`}${mix ? ` ${mix.name}` : ''}`,
     load, requests,
-    // The matrix pins the replicas itself: no watcher, no faults inside a cell.
-    kubernetes: undefined,
+    // The matrix pins the replicas itself: no watcher, no faults, no preset report inside a cell.
+    kubernetes: undefined, faults: undefined, preset: undefined,
   };
 }
 
