@@ -11,7 +11,8 @@ export class PresetSession {
   private stoppedAtBreak = false;
 
   private constructor(scenario: Scenario & { preset: NonNullable<Scenario['preset']> }, private readonly startedAt: number) {
-    this.recorder = new PhaseRecorder(scenario.preset, startedAt);
+    const maxTimeoutMs = Math.max(...scenario.requests.map((r) => (Number.isFinite(r.timeoutMs) ? r.timeoutMs : 3_600_000)));
+    this.recorder = new PhaseRecorder(scenario.preset, startedAt, maxTimeoutMs + scenario.gracefulStopMs);
     this.stress = scenario.preset.stress ? new StressWatch(scenario.preset, this.recorder, startedAt) : undefined;
   }
 

@@ -1,34 +1,90 @@
 import type { RequestRecord, RunObserver } from '../../engine';
 import type { PresetPlan } from '../../scenario';
-import { BreakdownRecorder } from '../breakdown-recorder';
+import { round2 } from '../breakdown-recorder';
+import { LatencyRecorder } from '../latency-recorder';
+import type { LatencyStats } from '../types';
 
-/** Requests, failures and latency of one soak interval. */
+/** Requests, failures and one latency distribution: all a phase or an interval needs (an HDR histogram is ~100 kB). */
+export class ScopeStats {
+  requests = 0;
+  failed = 0;
+  readonly latency = new LatencyRecorder();
+
+  record(latencyMs: number, failed: boolean): void {
+    this.requests++;
+    if (failed) this.failed++;
+    this.latency.record(latencyMs);
+  }
+
+  summary(durationS: number): { requests: number; failed: number; successRate: number; rps: number; latency: LatencyStats } {
+    return {
+      requests: this.requests,
+      failed: this.failed,
+      successRate: this.requests === 0 ? 1 : 1 - this.failed / this.requests,
+      rps: durationS > 0 ? round2(this.requests / durationS) : 0,
+      latency: this.latency.stats(),
+    };
+  }
+}
+
+/** One soak interval. Its histogram is summarised and released once no request of it can still be in flight. */
 export class IntervalBucket {
-  readonly stats = new BreakdownRecorder();
+  requests = 0;
+  failed = 0;
+  latencySum = 0;
+  latency: LatencyRecorder | undefined = new LatencyRecorder();
+  /** p95 once the histogram was released. */
+  p95: number | undefined;
   rssSum = 0;
   rssSamples = 0;
+
+  record(latencyMs: number, failed: boolean): void {
+    this.requests++;
+    if (failed) this.failed++;
+    this.latencySum += latencyMs > 0 ? latencyMs : 0;
+    // A straggler after the close (beyond every timeout) still counts; it just misses the p95.
+    this.latency?.record(latencyMs);
+  }
+
+  close(): void {
+    if (this.latency === undefined) return;
+    this.p95 = this.latency.percentile(95);
+    this.latency = undefined;
+  }
+
+  p95Ms(): number {
+    return this.latency !== undefined ? this.latency.percentile(95) : (this.p95 ?? 0);
+  }
 }
 
 /**
  * Folds requests into the preset's phases (by the stage they were sent in) and, for a soak, into
- * fixed intervals by intended send time. Only runs with a preset pay for it: one array lookup per request.
+ * fixed intervals by intended send time, so a 24-hour soak holds a few histograms, not 1440.
+ * Only runs with a preset pay for it: one array lookup per request.
  */
 export class PhaseRecorder implements RunObserver {
-  readonly phases: BreakdownRecorder[];
+  readonly phases: ScopeStats[];
   readonly intervals: IntervalBucket[] = [];
   private readonly phaseOfStage: number[] = [];
   private readonly intervalMs: number;
+  /** Intervals kept open behind the newest: enough for the slowest request to land in its own. */
+  private readonly openBehind: number;
+  private closedUpTo = 0;
 
-  constructor(readonly plan: PresetPlan, private readonly startedAt: number) {
-    this.phases = plan.phases.map(() => new BreakdownRecorder());
+  /** `maxTimeoutMs`: the longest request timeout (a request cannot land later than that after it was due). */
+  constructor(readonly plan: PresetPlan, private readonly startedAt: number, maxTimeoutMs = 60_000) {
+    this.phases = plan.phases.map(() => new ScopeStats());
     plan.phases.forEach((p, i) => { for (const s of p.stages) this.phaseOfStage[s] = i; });
     this.intervalMs = plan.soak?.intervalMs ?? 0;
+    this.openBehind = this.intervalMs > 0 ? Math.ceil(Math.min(maxTimeoutMs, 3_600_000) / this.intervalMs) + 1 : 0;
   }
 
   onRequest(r: RequestRecord): void {
+    const latency = r.end - r.intendedStart;
+    const failed = r.errorType !== undefined;
     const phase = this.phaseOfStage[r.stage];
-    if (phase !== undefined) (this.phases[phase] as BreakdownRecorder).record(r, r.end - r.intendedStart, r.start - r.intendedStart);
-    if (this.intervalMs > 0) this.intervalAt(r.intendedStart).stats.record(r, r.end - r.intendedStart, r.start - r.intendedStart);
+    if (phase !== undefined) (this.phases[phase] as ScopeStats).record(latency, failed);
+    if (this.intervalMs > 0) this.intervalAt(r.intendedStart).record(latency, failed);
   }
 
   onDropped(): void {
@@ -50,6 +106,7 @@ export class PhaseRecorder implements RunObserver {
   private intervalAt(at: number): IntervalBucket {
     const i = Math.max(0, Math.floor((at - this.startedAt) / this.intervalMs));
     while (this.intervals.length <= i) this.intervals.push(new IntervalBucket());
+    while (this.closedUpTo < i - this.openBehind) (this.intervals[this.closedUpTo++] as IntervalBucket).close();
     return this.intervals[i] as IntervalBucket;
   }
 }

@@ -1,13 +1,12 @@
 import type { PresetPlan } from '../../scenario';
-import type { BreakdownRecorder } from '../breakdown-recorder';
+import type { ScopeStats } from './phase-recorder';
 import type { PhaseRow } from './preset-report';
 
 /** One row per phase; `endedAtMs` (from the run start) marks phases the run did not finish. */
-export function phaseRows(plan: PresetPlan, recorders: readonly BreakdownRecorder[], endedAtMs: number): PhaseRow[] {
+export function phaseRows(plan: PresetPlan, recorders: readonly ScopeStats[], endedAtMs: number): PhaseRow[] {
   return plan.phases.map((p, i) => {
-    const rec = recorders[i] as BreakdownRecorder;
     const ranMs = Math.max(0, Math.min(p.durationMs, endedAtMs - p.startMs));
-    const s = rec.stats(ranMs / 1000);
+    const s = (recorders[i] as ScopeStats).summary(ranMs / 1000);
     return {
       name: p.name,
       from: p.from,
@@ -17,7 +16,7 @@ export function phaseRows(plan: PresetPlan, recorders: readonly BreakdownRecorde
       ...(p.modelStartMs === undefined ? {} : { modelledAtS: p.modelStartMs / 1000 }),
       requests: s.requests,
       failed: s.failed,
-      successRate: s.requests === 0 ? 1 : 1 - s.errorRate,
+      successRate: s.successRate,
       rps: s.rps,
       avg: s.latency.avg, p50: s.latency.p50, p95: s.latency.p95, p99: s.latency.p99, max: s.latency.max,
       // A little slack: the last stage ends on a timer tick, not on the exact millisecond.

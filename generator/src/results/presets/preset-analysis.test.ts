@@ -138,6 +138,8 @@ describe('soak report', () => {
     expect(soak?.drift.memory).toMatchObject({ change: 0, ok: true });
     expect(presetLines(r)[0]).toMatch(/^soak · drift: STABLE over 9 intervals: latency [+-][\d.]+% \(≤ ±10%\), error rate \+0\.00 pp \(≤ ±1%\), generator memory \+0% \(≤ ±20%\)$/);
     expect(presetMarkdown(r).join('\n')).toContain('| Minute | RPS | Avg | p95 | Success | Errors | Generator RSS |');
+    // Bounded memory: only the newest intervals keep a histogram (60 s timeout → 2 behind the newest).
+    expect(rec.intervals.map((i) => i.latency !== undefined)).toEqual([false, false, false, false, false, false, false, true, true, true]);
   });
 
   it('latency growing 5 % a minute and a leaking generator are drift', () => {

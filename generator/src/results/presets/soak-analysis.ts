@@ -11,16 +11,15 @@ export function soakReport(settings: SoakSettings, buckets: readonly IntervalBuc
   const intervals: SoakInterval[] = buckets.map((b, i) => {
     const startMs = i * intervalMs;
     const spanMs = Math.max(0, Math.min(intervalMs, endedAtMs - startMs, runMs - startMs));
-    const s = b.stats.stats(spanMs / 1000);
     return {
       index: i + 1,
       startS: startMs / 1000,
-      requests: s.requests,
-      rps: s.rps,
-      avg: s.latency.avg,
-      p95: s.latency.p95,
-      successRate: s.requests === 0 ? 1 : 1 - s.errorRate,
-      errors: s.failed,
+      requests: b.requests,
+      rps: spanMs > 0 ? Math.round((b.requests / (spanMs / 1000)) * 100) / 100 : 0,
+      avg: b.requests === 0 ? 0 : Math.round((b.latencySum / b.requests) * 1000) / 1000,
+      p95: b.p95Ms(),
+      successRate: b.requests === 0 ? 1 : 1 - b.failed / b.requests,
+      errors: b.failed,
       rssMb: b.rssSamples === 0 ? null : Math.round((b.rssSum / b.rssSamples / MB) * 10) / 10,
       complete: startMs + intervalMs <= Math.min(endedAtMs, runMs) + 50,
     };

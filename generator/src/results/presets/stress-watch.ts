@@ -27,9 +27,9 @@ export class StressWatch {
     while (this.next < phases.length) {
       const p = phases[this.next];
       if (p === undefined || now < this.startedAt + p.startMs + p.durationMs + this.settleMs) break;
-      const s = this.recorder.phases[this.next]?.stats(p.durationMs / 1000, true);
+      const s = this.recorder.phases[this.next]?.summary(p.durationMs / 1000);
       const reasons = s === undefined ? [] : breakingReasons({
-        requests: s.requests, successRate: s.requests === 0 ? 1 : 1 - s.errorRate, avg: s.latency.avg, p95: s.latency.p95,
+        requests: s.requests, successRate: s.successRate, avg: s.latency.avg, p95: s.latency.p95,
       }, settings.breakWhen);
       if (reasons.length > 0) {
         this.broken = { phase: this.next, reasons };

@@ -16,7 +16,8 @@ export function expandStress(raw: RawStress = {}, unit: 'rate' | 'vus', fail: Fa
   const max = raw.max ?? STRESS_DEFAULTS.max;
   if (max < start) fail(['max'], `is below start (${start})`);
   const count = Math.floor((max - start) / step + 1e-9) + 1;
-  if (count > 1000) fail(['step'], `makes ${count} steps from ${start} to ${max}; use a larger step (at most 1000 steps)`);
+  // Each step keeps a latency histogram (~100 kB) for the run.
+  if (count > 200) fail(['step'], `makes ${count} steps from ${start} to ${max}; use a larger step (at most 200 steps)`);
   const stepMs = ms(raw.stepDuration, STRESS_DEFAULTS.stepDurationMs);
   if (stepMs <= 0) fail(['stepDuration'], 'must be > 0');
   const rampMs = ms(raw.ramp, STRESS_DEFAULTS.rampMs);
