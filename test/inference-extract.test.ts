@@ -56,6 +56,9 @@ describe('inference-aware requests against a real local server', () => {
     expect(stream.latency.p50 - stream.firstChunk.p50).toBeGreaterThan(200);
     // One JSON body: its first chunk is (nearly) its end.
     expect(complete.latency.p50 - complete.firstChunk.p50).toBeLessThan(50);
+    // SSE headers go out before the first token; a JSON answer's headers come with its body.
+    expect(stream.ttfb.p50).toBeLessThanOrEqual(stream.firstChunk.p50);
+    expect(stream.ttfb.max).toBeGreaterThan(0);
     expect(console).toMatch(/INFERENCE\n {4}\{ name:stream \} {2}[\d.]+ tokens\/s at p95 [\d.]+m?s · 12 tokens\/response \(p95 12\) · first chunk p50=/);
     const md = readFileSync(path.join(dir, 'out', 'summary.md'), 'utf8');
     expect(md).toMatch(/## Inference[\s\S]*\| `stream` \| \d+ \| \d+ \| \d+ \|/);

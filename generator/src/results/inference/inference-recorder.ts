@@ -9,6 +9,7 @@ class NameScope {
   tokensTotal = 0;
   // A value distribution like any other: the HDR recorder holds token counts here, not ms.
   readonly tokens = new LatencyRecorder();
+  readonly ttfb = new LatencyRecorder();
   readonly firstChunk = new LatencyRecorder();
   readonly latency = new LatencyRecorder();
 }
@@ -27,6 +28,7 @@ export class InferenceRecorder implements RunObserver {
     if (scope === undefined || r.errorType !== undefined) return;
     scope.responses++;
     scope.latency.record(r.end - r.intendedStart);
+    if (r.ttfb !== undefined) scope.ttfb.record(r.ttfb - r.intendedStart);
     if (r.firstChunk !== undefined) scope.firstChunk.record(r.firstChunk - r.intendedStart);
     if (r.tokens !== undefined) {
       scope.withTokens++;
@@ -55,6 +57,7 @@ export class InferenceRecorder implements RunObserver {
           perSecond: durationS > 0 ? round2(s.tokensTotal / durationS) : 0,
           perRequest: { avg: round2(t.avg), p50: t.p50, p95: t.p95, max: t.max },
         },
+        ttfb: s.ttfb.stats(),
         firstChunk: s.firstChunk.stats(),
         latency: s.latency.stats(),
       };

@@ -16,6 +16,8 @@ export interface InferenceStats {
     /** Tokens per response that had them. */
     perRequest: { avg: number; p50: number; p95: number; max: number };
   };
+  /** Time from the intended send to the response headers (a server may send them before any token). */
+  ttfb: LatencyStats;
   /** Time from the intended send to the first body chunk (a streamed answer's first token). */
   firstChunk: LatencyStats;
   /** Latency of the successful responses, to read tokens/s against (e.g. 28 tokens/s at p95 3.4 s). */
