@@ -7,11 +7,13 @@ WORKDIR /app
 # `prepare` would build before the sources are here; the build runs below.
 COPY package.json package-lock.json tsconfig.json ./
 COPY generator/package.json generator/tsconfig.build.json generator/
+# The other workspace's manifest, so `npm ci` matches the lockfile; the image needs only the CLI.
+COPY dashboards/package.json dashboards/
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY generator/bin generator/bin
 COPY generator/src generator/src
 COPY generator/scenarios generator/scenarios
-RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+RUN npm run build --workspace generator && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
