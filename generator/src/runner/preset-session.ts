@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario';
-import { PhaseRecorder, StressWatch, buildPresetReport, type PresetReport, type TimeseriesRow } from '../results';
+import { PhaseRecorder, StressWatch, buildPresetReport, type PresetReport, type ScalingSection, type TimeseriesRow } from '../results';
 
 /**
  * A preset run's extras beside the aggregator: per-phase recording, the generator's own RSS
@@ -30,9 +30,9 @@ export class PresetSession {
     return false;
   }
 
-  report(endedAt: number, seconds: readonly TimeseriesRow[]): PresetReport {
+  report(endedAt: number, seconds: readonly TimeseriesRow[], scaling?: ScalingSection): PresetReport {
     return buildPresetReport({
-      recorder: this.recorder, startedAt: this.startedAt, endedAt, seconds,
+      recorder: this.recorder, startedAt: this.startedAt, endedAt, seconds, scaling,
       liveBreak: this.stoppedAtBreak ? this.stress?.broken : undefined,
     });
   }

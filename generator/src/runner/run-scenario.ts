@@ -124,7 +124,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       endpoint: telemetry.status.endpoint, protocol: telemetry.status.protocol,
     },
   });
-  if (preset) summary.preset = preset.report(endedAt, aggregator.timeseries());
+  if (preset) summary.preset = preset.report(endedAt, aggregator.timeseries(), scalingSection);
   if (inference) summary.inference = inference.stats(summary.run.durationS);
   if (faultExecutions) summary.faults = faultImpacts(faultExecutions, aggregator.timeseries(), { startedAt, endedAt, sloMs: scenario.kubernetes?.sloMs });
   const files = await writeResults(outDir, summary, aggregator.timeseries());

@@ -1,4 +1,5 @@
-import type { TimeseriesRow } from '../types';
+import type { ScalingSection, TimeseriesRow } from '../types';
+import { withReplicas } from './phase-replicas';
 import type { PhaseRecorder } from './phase-recorder';
 import { phaseRows } from './phase-rows';
 import type { PresetReport } from './preset-report';
@@ -14,6 +15,8 @@ export interface PresetReportInput {
   seconds: readonly TimeseriesRow[];
   /** Stress: the step the run stopped at, as judged live. */
   liveBreak?: LiveBreak;
+  /** With a `kubernetes:` section: ready replicas per phase. */
+  scaling?: ScalingSection;
 }
 
 /** summary.json `preset` from what the PhaseRecorder saw. */
@@ -21,7 +24,7 @@ export function buildPresetReport(input: PresetReportInput): PresetReport {
   const { recorder, startedAt, endedAt } = input;
   const plan = recorder.plan;
   const ranMs = endedAt - startedAt;
-  const rows = phaseRows(plan, recorder.phases, ranMs);
+  const rows = withReplicas(phaseRows(plan, recorder.phases, ranMs), input.scaling);
   const runMs = plan.phases.reduce((end, p) => Math.max(end, p.startMs + p.durationMs), 0);
   return {
     name: plan.name,

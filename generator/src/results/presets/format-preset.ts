@@ -14,7 +14,9 @@ export function presetLines(r: PresetReport): string[] {
   } else if (r.soak) {
     out.push(...soakTable(r.soak, 30));
   } else {
-    out.push(...table(['phase', 'target', 'requests', 'rps', 'success', 'avg', 'p95', 'p99'], r.phases.map((p) => phaseCells(p, unit))));
+    const hpas = hpaNames(r.phases);
+    out.push(...table(['phase', 'target', 'requests', 'rps', 'success', 'avg', 'p95', 'p99', ...hpas.map((h) => `${h} ready`)],
+      r.phases.map((p) => [...phaseCells(p, unit), ...hpas.map((h) => replicaCell(p, h))])));
   }
   if (r.spike) out.push(...spikeLines(r.spike));
   return out;
@@ -89,4 +91,18 @@ function signedPp(change: number): string {
 
 export function describeTrend(t: TrendVerdict | null): string {
   return t === null ? 'n/a' : `${signedPct(t.relative)} (${t.ok ? 'within' : 'beyond'} ±${formatPct(t.limit)})`;
+}
+
+/** HPAs that have replica counts in any phase, in first-seen order. */
+export function hpaNames(phases: readonly PhaseRow[]): string[] {
+  const names = new Set<string>();
+  for (const p of phases) for (const h of Object.keys(p.replicas ?? {})) names.add(h);
+  return [...names];
+}
+
+/** `2→4 (end 4)`: the range of ready replicas during the phase and where it ended. */
+export function replicaCell(p: PhaseRow, hpa: string): string {
+  const r = p.replicas?.[hpa];
+  if (r === undefined) return '-';
+  return r.min === r.max ? String(r.atEnd) : `${r.min}–${r.max} (end ${r.atEnd})`;
 }

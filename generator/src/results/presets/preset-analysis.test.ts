@@ -175,3 +175,33 @@ describe('soak report', () => {
     expect(s?.drift.verdict).toBe('too short');
   });
 });
+
+describe('phases with a kubernetes: section', () => {
+  it('ready replicas per HPA during each phase: range and where it ended', () => {
+    const plan = planOf('{ model: closed, preset: progressive, progressive: { phases: [ { name: low, duration: 10s, target: 5 }, { name: high, duration: 10s, target: 50 }, { name: down, duration: 10s, target: 5 } ] } }');
+    const rec = new PhaseRecorder(plan, T0);
+    const scaling = {
+      namespace: 'ml', watcherAvailable: true, problems: [],
+      hpas: [{
+        name: 'web', target: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5,
+        timeline: [
+          { at: '', elapsedS: 0, current: 1, desired: 1, ready: 1 },
+          { at: '', elapsedS: 12, current: 3, desired: 3, ready: 2 },
+          { at: '', elapsedS: 15, current: 3, desired: 3, ready: 3 },
+          { at: '', elapsedS: 27, current: 1, desired: 1, ready: 1 },
+        ],
+        episodes: [], maxReplicasReached: 3, timeAtMaxS: 0, deficitReplicaSeconds: 0, podFailures: [],
+      }],
+    };
+    const r = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 30_000, seconds: [], scaling });
+    expect(r.phases.map((p) => p.replicas)).toEqual([
+      { web: { min: 1, max: 1, atEnd: 1 } },
+      { web: { min: 1, max: 3, atEnd: 3 } },
+      { web: { min: 1, max: 3, atEnd: 1 } },
+    ]);
+    const lines = presetLines(r);
+    expect(lines[1]).toMatch(/web ready$/);
+    expect(lines[3]).toMatch(/1–3 \(end 3\)$/);
+    expect(presetMarkdown(r).join('\n')).toMatch(/\| Phase \| Target .* \| web ready \|/);
+  });
+});

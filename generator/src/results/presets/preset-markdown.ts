@@ -1,5 +1,5 @@
 import { formatMs, formatPct } from '../format-values';
-import { describeTrend, phaseCells, soakVerdict, stressVerdict } from './format-preset';
+import { describeTrend, hpaNames, phaseCells, replicaCell, soakVerdict, stressVerdict } from './format-preset';
 import type { PresetReport } from './preset-report';
 
 /** summary.md's preset section: the verdict line, then the phase, step or interval table. */
@@ -30,8 +30,10 @@ export function presetMarkdown(r: PresetReport): string[] {
     return out;
   }
   if (r.timeScale !== undefined && r.timeScale !== 1) out.push(`Run ${r.timeScale}× faster than real time.`, '');
-  out.push('| Phase | Target | Requests | RPS | Success | Avg | p95 | p99 |', '|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const p of r.phases) out.push(`| ${phaseCells(p, unit).join(' | ')} |`);
+  const hpas = hpaNames(r.phases);
+  out.push(`| Phase | Target | Requests | RPS | Success | Avg | p95 | p99 |${hpas.map((h) => ` ${h} ready |`).join('')}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|${'---:|'.repeat(hpas.length)}`);
+  for (const p of r.phases) out.push(`| ${[...phaseCells(p, unit), ...hpas.map((h) => replicaCell(p, h))].join(' | ')} |`);
   out.push('');
   if (r.spike) {
     const s = r.spike;

@@ -30,7 +30,11 @@ export interface PhaseRow {
   avg: number; p50: number; p95: number; p99: number; max: number;
   /** False when the run ended before the phase did (stopped at a breaking point, Ctrl-C). */
   complete: boolean;
+  /** With a `kubernetes:` section: ready replicas per HPA during the phase. */
+  replicas?: Record<string, PhaseReplicas>;
 }
+
+export interface PhaseReplicas { min: number; max: number; atEnd: number }
 
 export interface SpikeReport {
   /** (spike − baseline) / baseline, for the mean and p95 latency; null when the baseline had no requests. */
