@@ -1,6 +1,7 @@
 import { ArrivalSequence } from './arrival-sequence';
 import type { Clock } from './clock';
 import type { LoadProfile } from './load-profile';
+import { WHOLE_LOAD, type LoadShare } from './load-share';
 
 /** What the scheduler drives: one call per arrival, per stage start, and once at the end. */
 export interface ArrivalTarget {
@@ -37,8 +38,9 @@ export class ArrivalScheduler {
     private readonly profile: LoadProfile,
     private readonly clock: Clock,
     private readonly target: ArrivalTarget,
+    private readonly share: LoadShare = WHOLE_LOAD,
   ) {
-    this.seq = new ArrivalSequence(profile);
+    this.seq = new ArrivalSequence(profile, share);
   }
 
   start(at: number): void {
@@ -62,11 +64,11 @@ export class ArrivalScheduler {
     return !this.stopped;
   }
 
-  /** Target arrival rate (per s) at epoch time `now`. */
+  /** Target arrival rate (per s) of this share at epoch time `now`. */
   rateAt(now: number): number {
     // The planned rate, also for the sliver after the schedule ends or a stop (0 before start):
     // the last timeseries row and progress line report the rate that second was meant to have.
-    return !this.started ? 0 : this.profile.valueAt(now - this.startedAt);
+    return !this.started ? 0 : this.profile.valueAt(now - this.startedAt) / this.share.count;
   }
 
   private tick(): void {

@@ -1,4 +1,5 @@
 import type { LoadProfile, ProfileSegment } from './load-profile';
+import { WHOLE_LOAD, type LoadShare } from './load-share';
 
 // Tolerance for float error in the cumulative count: an integral of 3750.0000000001 is 3750 arrivals.
 const EPS = 1e-9;
@@ -14,15 +15,25 @@ export class ArrivalSequence {
   private before = 0;
   private k = 0;
 
-  constructor(private readonly profile: LoadProfile) {}
+  /** With a share, only arrivals k ≡ share.index (mod share.count) are produced; indexes stay global. */
+  constructor(private readonly profile: LoadProfile, private readonly share: LoadShare = WHOLE_LOAD) {}
 
-  /** Index of the next arrival. */
+  /** Index (in the whole plan) of the next arrival. */
   get index(): number {
     return this.k;
   }
 
-  /** Offset of the next arrival and advances past it; Infinity when the profile has no more. */
+  /** Offset of the next arrival of this share and advances past it; Infinity when the profile has no more. */
   next(): number {
+    const { index, count } = this.share;
+    if (count === 1) return this.nextOfAll();
+    for (;;) {
+      const t = this.nextOfAll();
+      if (t === Infinity || (this.k - 1) % count === index) return t;
+    }
+  }
+
+  private nextOfAll(): number {
     const segs = this.profile.segments;
     while (this.seg < segs.length) {
       const s = segs[this.seg] as ProfileSegment;

@@ -2,6 +2,7 @@ import type { Scenario } from '../scenario';
 import { ArrivalScheduler, type ArrivalTarget } from './arrival-scheduler';
 import { epochNow, type Clock } from './clock';
 import { LoadProfile } from './load-profile';
+import { WHOLE_LOAD, type LoadShare } from './load-share';
 import { prepareRequest, type PreparedRequest } from './prepared-request';
 import { RequestSender } from './request-sender';
 import type { EngineGauges, RunObserver } from './types';
@@ -13,6 +14,8 @@ export interface EngineOptions {
   observer: RunObserver;
   /** Epoch ms with sub-ms precision; default performance.timeOrigin + performance.now(). */
   now?: () => number;
+  /** Run only this part of the plan (a worker or shard); default the whole. */
+  share?: LoadShare;
 }
 
 export interface RunOutcome {
@@ -55,11 +58,11 @@ export class LoadEngine implements ArrivalTarget, VuTarget {
     const load = scenario.load;
     if (load.model === 'open') {
       this.profile = new LoadProfile(load.startRate, load.stages.map((s) => ({ durationMs: s.durationMs, value: s.rate })));
-      this.scheduler = new ArrivalScheduler(this.profile, this.clock, this);
+      this.scheduler = new ArrivalScheduler(this.profile, this.clock, this, opts.share ?? WHOLE_LOAD);
       this.maxInFlight = load.maxInFlight > 0 ? load.maxInFlight : Infinity;
     } else {
       this.profile = new LoadProfile(load.startVus, load.stages.map((s) => ({ durationMs: s.durationMs, value: s.vus })));
-      this.vus = new VirtualUsers(this.profile, load.iterations, load.thinkTime, this.sender, this.clock, this);
+      this.vus = new VirtualUsers(this.profile, load.iterations, load.thinkTime, this.sender, this.clock, this, opts.share ?? WHOLE_LOAD);
       this.maxInFlight = Infinity;
     }
   }

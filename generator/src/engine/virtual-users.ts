@@ -3,6 +3,7 @@ import { CONNECT_ERROR_TYPES } from './classify-error';
 import type { Clock } from './clock';
 import type { ExchangeOwner } from './exchange';
 import type { LoadProfile } from './load-profile';
+import { WHOLE_LOAD, globalVu, iterationsShareOf, shareOf, type LoadShare } from './load-share';
 import type { PreparedRequest } from './prepared-request';
 import type { RequestSender } from './request-sender';
 import type { RequestRecord } from './types';
@@ -62,6 +63,8 @@ export class VirtualUsers {
     private readonly sender: RequestSender,
     private readonly clock: Clock,
     private readonly target: VuTarget,
+    /** This group's VUs of the whole plan (VU j belongs to share j mod count); ids stay global. */
+    private readonly share: LoadShare = WHOLE_LOAD,
   ) {}
 
   /** VUs currently looping. */
@@ -79,8 +82,9 @@ export class VirtualUsers {
     this.startedAt = at;
     this.stopped = false;
     if (this.iterations !== undefined) {
-      this.remaining = this.iterations;
-      const vus = Math.max(1, Math.round(this.profile.segments[0]?.to ?? 1));
+      const allVus = Math.max(1, Math.round(this.profile.segments[0]?.to ?? 1));
+      this.remaining = iterationsShareOf(this.iterations, allVus, this.share);
+      const vus = shareOf(allVus, this.share);
       this.nextStage = 1;
       this.target.onStageStart(0, at);
       if (this.remaining <= 0) {
@@ -147,7 +151,7 @@ export class VirtualUsers {
 
   private setWanted(count: number): void {
     this.wantedCount = count;
-    for (let i = this.vus.length; i < count; i++) this.vus.push(new VirtualUser(i + 1, this));
+    for (let i = this.vus.length; i < count; i++) this.vus.push(new VirtualUser(globalVu(i + 1, this.share), this));
     for (let i = 0; i < this.vus.length; i++) {
       const vu = this.vus[i] as VirtualUser;
       vu.wanted = i < count;
@@ -173,7 +177,7 @@ export class VirtualUsers {
       this.target.onScheduleEnd(this.startedAt + this.profile.totalMs);
       return;
     }
-    const want = Math.round(this.profile.valueAt(t));
+    const want = shareOf(Math.round(this.profile.valueAt(t)), this.share);
     if (want !== this.wantedCount) this.setWanted(want);
     const nextStageAt = this.nextStage < segs.length ? (segs[this.nextStage]?.startMs ?? Infinity) : Infinity;
     const wakeIn = Math.min(RAMP_TICK_MS, nextStageAt - t, this.profile.totalMs - t);

@@ -1,6 +1,7 @@
 import type { RequestRecord } from '../engine';
 import type { BreakdownStats } from './types';
 import { EMPTY_LATENCY, LatencyRecorder } from './latency-recorder';
+import type { BreakdownState } from './aggregator-state';
 
 /** Requests, failures by error.type and the three latency distributions of one scope (total, a name, a stage). */
 export class BreakdownRecorder {
@@ -20,6 +21,22 @@ export class BreakdownRecorder {
       this.failed++;
       this.errors.set(r.errorType, (this.errors.get(r.errorType) ?? 0) + 1);
     }
+  }
+
+  state(): BreakdownState {
+    return {
+      requests: this.requests, failed: this.failed, errors: Object.fromEntries(this.errors),
+      latency: this.latency.state(), ttfb: this.ttfb.state(), scheduleLag: this.scheduleLag.state(),
+    };
+  }
+
+  absorb(s: BreakdownState): void {
+    this.requests += s.requests;
+    this.failed += s.failed;
+    for (const [type, n] of Object.entries(s.errors)) this.errors.set(type, (this.errors.get(type) ?? 0) + n);
+    this.latency.absorb(s.latency);
+    this.ttfb.absorb(s.ttfb);
+    this.scheduleLag.absorb(s.scheduleLag);
   }
 
   /** `latencyOnly` skips ttfb and schedule lag: the live threshold check needs neither. */

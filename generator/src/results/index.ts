@@ -14,3 +14,4 @@ export { formatLag, scalingLines, scalingMarkdown, episodeLine } from './format-
 export * from './presets';
 export * from './inference';
 export { faultLine, faultsMarkdown } from './format-faults';
+export type { AggregatorState, BreakdownState, LatencyState, SecondState } from './aggregator-state';

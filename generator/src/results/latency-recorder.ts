@@ -1,4 +1,5 @@
 import type { LatencyStats } from './types';
+import { decodeHistogram, encodeHistogram, type LatencyState } from './aggregator-state';
 import { MAX_RECORDABLE_US, MicrosHistogram } from './micros-histogram';
 
 const { round } = Math;
@@ -32,6 +33,25 @@ export class LatencyRecorder {
     this.sum = 0;
     this.min = Infinity;
     this.max = -Infinity;
+  }
+
+  /** Plain, exactly mergeable copy (aggregator-state.ts). */
+  state(): LatencyState {
+    const empty = this.count === 0;
+    return {
+      count: this.count, sum: this.sum, min: empty ? null : this.min, max: empty ? null : this.max,
+      histogram: encodeHistogram(this.histogram),
+    };
+  }
+
+  /** Adds another recorder's values, as if they had been recorded here. */
+  absorb(s: LatencyState): void {
+    if (s.count === 0) return;
+    this.count += s.count;
+    this.sum += s.sum;
+    if (s.min !== null && s.min < this.min) this.min = s.min;
+    if (s.max !== null && s.max > this.max) this.max = s.max;
+    this.histogram.add(decodeHistogram(s.histogram));
   }
 
   /** Percentile in ms, clamped to the exact min/max (HDR reports a bucket's upper edge). */

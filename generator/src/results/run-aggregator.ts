@@ -1,7 +1,9 @@
 import type { EngineGauges, RequestRecord, RunObserver } from '../engine';
 import type { Scenario } from '../scenario';
 import type { RunStatus, ScalingSection, SpanAccounting, StageStats, Summary, ThresholdResult, TimeseriesRow } from './types';
+import type { AggregatorState, LatencyState } from './aggregator-state';
 import { BreakdownRecorder, round2 } from './breakdown-recorder';
+import { mergeSecond } from './merge-second';
 import { LatencyRecorder } from './latency-recorder';
 import { evaluateThresholds } from './thresholds';
 import { roundS, runTarget, stageTarget, usersOrRate } from './scenario-facts';
@@ -11,6 +13,8 @@ export interface RunAggregatorOptions {
   runId: string;
   /** Epoch ms. */
   startedAt: number;
+  /** Keep each second's latency histogram so state() can be merged second by second (workers, shards). */
+  keepSecondHistograms?: boolean;
 }
 
 export interface SummaryMeta {
@@ -42,11 +46,14 @@ export class RunAggregator implements RunObserver {
   private secondDropped = 0;
   private lastTick: number;
   private readonly rows: TimeseriesRow[] = [];
+  private readonly keepSeconds: boolean;
+  private readonly secondStates: LatencyState[] = [];
 
   constructor(opts: RunAggregatorOptions) {
     this.scenario = opts.scenario;
     this.runId = opts.runId;
     this.startedAt = opts.startedAt;
+    this.keepSeconds = opts.keepSecondHistograms ?? false;
     this.lastTick = opts.startedAt;
     for (const req of opts.scenario.requests) this.byName.set(req.name, new BreakdownRecorder());
   }
@@ -95,6 +102,7 @@ export class RunAggregator implements RunObserver {
       dropped: this.secondDropped,
     };
     this.rows.push(row);
+    if (this.keepSeconds) this.secondStates.push(this.second.state());
     this.second.reset();
     this.secondErrors = 0;
     this.secondDropped = 0;
@@ -152,6 +160,55 @@ export class RunAggregator implements RunObserver {
 
   timeseries(): TimeseriesRow[] {
     return this.rows.slice();
+  }
+
+  /** Everything buildSummary and timeseries need, as plain JSON with exact HDR histograms. */
+  state(): AggregatorState {
+    return {
+      startedAt: this.startedAt,
+      total: this.total.state(),
+      byName: Object.fromEntries([...this.byName].map(([name, rec]) => [name, rec.state()])),
+      byStage: Array.from({ length: this.byStage.length }, (_, i) => this.byStage[i]?.state() ?? null),
+      stageStarts: Array.from({ length: this.stageStarts.length }, (_, i) => this.stageStarts[i] ?? null),
+      stageDropped: Array.from({ length: this.stageDropped.length }, (_, i) => this.stageDropped[i] ?? 0),
+      dropped: this.dropped,
+      bytesReceived: this.bytesReceived,
+      seconds: this.rows.map((row, i) => ({ row, latency: this.secondStates[i] ?? this.second.state() })),
+    };
+  }
+
+  /**
+   * Adds another aggregator's state (a worker's, a shard's) as if its requests had been
+   * recorded here. Timeseries rows are merged by position: workers tick together, shards start
+   * at one shared timestamp.
+   */
+  absorb(s: AggregatorState): void {
+    this.total.absorb(s.total);
+    for (const [name, st] of Object.entries(s.byName)) {
+      let rec = this.byName.get(name);
+      if (rec === undefined) this.byName.set(name, (rec = new BreakdownRecorder()));
+      rec.absorb(st);
+    }
+    s.byStage.forEach((st, i) => { if (st !== null) (this.byStage[i] ?? this.newStage(i)).absorb(st); });
+    s.stageStarts.forEach((at, i) => {
+      const mine = this.stageStarts[i];
+      if (at !== null && (mine === undefined || at < mine)) this.stageStarts[i] = at;
+    });
+    s.stageDropped.forEach((n, i) => { this.stageDropped[i] = (this.stageDropped[i] ?? 0) + n; });
+    this.dropped += s.dropped;
+    this.bytesReceived += s.bytesReceived;
+    s.seconds.forEach((second, i) => {
+      const mine = this.rows[i];
+      const mineLatency = this.secondStates[i];
+      if (mine === undefined || mineLatency === undefined) {
+        this.rows[i] = second.row;
+        this.secondStates[i] = second.latency;
+        return;
+      }
+      const merged = mergeSecond({ row: mine, latency: mineLatency }, second);
+      this.rows[i] = merged.row;
+      this.secondStates[i] = merged.latency;
+    });
   }
 
   private newStage(stage: number): BreakdownRecorder {
