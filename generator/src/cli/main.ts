@@ -9,7 +9,9 @@ import { registerReplayCommand } from './replay-command';
 import { registerDemoCommand } from './demo-command';
 import { registerWatchCommand } from './watch-command';
 import { registerMatrixCommand } from './matrix-command';
+import { registerMergeCommand } from './merge-command';
 import { KubeConfigError } from '../kube';
+import { ShardConfigError } from '../shards';
 
 /** Entry point used by bin/scaletrace.js; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -26,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDemoCommand(program, setExit);
   registerWatchCommand(program, setExit);
   registerMatrixCommand(program, setExit);
+  registerMergeCommand(program, setExit);
   demoTargetCommand(program);
 
   try {
@@ -42,7 +45,7 @@ function reportError(err: unknown): number {
     if (err.exitCode === 0) return EXIT.passed;
     return EXIT.invalidInput;
   }
-  if (err instanceof ScenarioError || err instanceof UsageError || err instanceof TelemetryConfigError || err instanceof KubeConfigError) {
+  if (err instanceof ScenarioError || err instanceof UsageError || err instanceof TelemetryConfigError || err instanceof KubeConfigError || err instanceof ShardConfigError) {
     process.stderr.write(`scaletrace: ${err.message}\n`);
     return EXIT.invalidInput;
   }

@@ -1,7 +1,10 @@
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import { PRESET_NAMES, loadScenario } from '../scenario';
 import { runScenario } from '../runner';
-import { collect } from './options';
+import { resolveDistributedRun } from '../shards';
+import { defaultWorkers } from '../workers';
+import { collect, parseWorkers } from './options';
 
 export function registerRunCommand(program: Command, setExit: (code: number) => void): void {
   program
@@ -13,12 +16,23 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
     .option('-t, --target <url>', 'base URL overriding the scenario target')
     .option('--set <key=value>', 'override a scenario field, e.g. load.stages[1].rate=400 (repeatable)', collect, [])
     .option('--preset <name>', `run this preset with its load.<name> parameters or defaults (${PRESET_NAMES.join(', ')})`)
-    .option('--worker-index <n>', 'shard index in a distributed run', (v) => Number.parseInt(v, 10), 0)
+    .option('--worker-index <n>', 'loadtest.worker.index of this process (default: the shard index)', (v) => Number.parseInt(v, 10))
+    .option('-w, --workers <n>', 'worker threads sharing the load (default: one per core for large runs, 1 for small ones)', parseWorkers)
+    .option('--shard <index/count>', 'run shard INDEX (0-based) of COUNT of a distributed run; default from JOB_COMPLETION_INDEX and SCALETRACE_SHARDS')
     .option('-q, --quiet', 'no progress line or end summary')
-    .action(async (file: string, o: { out?: string; runId?: string; target?: string; set: string[]; workerIndex: number; quiet?: boolean; preset?: string }) => {
-      const scenario = loadScenario(file, { overrides: o.set, target: o.target, preset: o.preset });
+    .action(async (file: string, o: { out?: string; runId?: string; target?: string; set: string[]; workerIndex?: number; workers?: number; shard?: string; quiet?: boolean; preset?: string }) => {
+      const loaded = loadScenario(file, { overrides: o.set, target: o.target, preset: o.preset });
+      const warn = (message: string): void => { process.stderr.write(`scaletrace: ${message}\n`); };
+      const dist = await resolveDistributedRun({ scenario: loaded, shardOption: o.shard, runIdOption: o.runId, env: process.env, warn });
+      const scenario = dist?.scenario ?? loaded;
+      const runId = dist?.runId ?? o.runId;
+      const outDir = o.out ?? (dist !== undefined && runId !== undefined ? path.join('scaletrace-results', runId, `shard-${dist.share.index}`) : undefined);
       const outcome = await runScenario({
-        scenario, outDir: o.out, runId: o.runId, workerIndex: o.workerIndex, quiet: o.quiet,
+        scenario, outDir, runId, quiet: o.quiet,
+        workerIndex: o.workerIndex ?? dist?.share.index ?? 0,
+        workers: o.workers ?? defaultWorkers(scenario),
+        share: dist?.share, startAt: dist?.startAt,
+        shard: dist === undefined ? undefined : { start: dist.start },
       });
       setExit(outcome.exitCode);
     });

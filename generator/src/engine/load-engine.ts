@@ -67,8 +67,12 @@ export class LoadEngine implements ArrivalTarget, VuTarget {
     }
   }
 
-  run(): Promise<RunOutcome> {
-    this.running ??= this.execute();
+  /**
+   * Starts the plan at `startAt` (epoch ms, this engine's clock; default now). Workers and shards
+   * of one run pass the same value so their interleaved arrivals line up.
+   */
+  run(startAt?: number): Promise<RunOutcome> {
+    this.running ??= this.execute(startAt);
     return this.running;
   }
 
@@ -125,8 +129,8 @@ export class LoadEngine implements ArrivalTarget, VuTarget {
 
   // --- run ------------------------------------------------------------------------------------
 
-  private async execute(): Promise<RunOutcome> {
-    const startedAt = this.clock();
+  private async execute(startAt: number | undefined): Promise<RunOutcome> {
+    const startedAt = startAt ?? this.clock();
     const planDone = new Promise<void>((resolve) => (this.finishPlan = resolve));
     if (!this.stopRequested) {
       if (this.scheduler !== undefined) this.scheduler.start(startedAt);

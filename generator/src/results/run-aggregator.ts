@@ -178,6 +178,17 @@ export class RunAggregator implements RunObserver {
   }
 
   /**
+   * A worker's latest requests (its state since its previous report): counted as if they had
+   * been recorded here just now, so the open second, live thresholds and totals include them.
+   */
+  absorbLive(s: AggregatorState): void {
+    this.absorb({ ...s, seconds: [] });
+    this.second.absorb(s.total.latency);
+    this.secondErrors += s.total.failed;
+    this.secondDropped += s.dropped;
+  }
+
+  /**
    * Adds another aggregator's state (a worker's, a shard's) as if its requests had been
    * recorded here. Timeseries rows are merged by position: workers tick together, shards start
    * at one shared timestamp.

@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Scenario } from '../scenario';
-import { LoadEngine, type RequestRecord, type RunObserver } from '../engine';
+import { LoadEngine, WHOLE_LOAD, type LoadShare, type RequestRecord, type RunObserver } from '../engine';
 import { RunTelemetry } from '../telemetry';
 import {
   InferenceRecorder, ProgressReporter, RunAggregator, formatSummary, statusForExit, writeResults,
-  type RunStatus, type Summary,
+  type RunStatus, type SpanAccounting, type Summary,
 } from '../results';
 import { ObserverFanout } from './observer-fanout';
 import { loadStepDirection } from './load-steps';
@@ -14,6 +14,8 @@ import { StopSignals } from './stop-signals';
 import { FaultRunner, faultImpacts } from '../faults';
 import { newRunId } from './run-id';
 import { PresetSession } from './preset-session';
+import { WorkerPool, needsOneThread } from '../workers';
+import { waitForStart, writeShardFile, type ShardFile } from '../shards';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -26,6 +28,14 @@ export interface RunOptions {
   /** Print the progress line and end summary (the CLI does; library callers may not). */
   quiet?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Only this part of the plan: a shard of a distributed run (default the whole). */
+  share?: LoadShare;
+  /** Worker threads sharing the load (1 = in this thread, the default). */
+  workers?: number;
+  /** Shared start (epoch ms) of a distributed run: waited for, then the plan is timed from it. */
+  startAt?: number;
+  /** A distributed run's shard: also write shard.json (exact histograms) for `scaletrace merge`. */
+  shard?: { start: ShardFile['start'] };
 }
 
 export interface RunOutcome {
@@ -65,17 +75,43 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const faults = scenario.faults?.length && scenario.kubernetes
     ? await FaultRunner.connect(scenario.kubernetes, scenario.faults, (m) => { process.stderr.write(`scaletrace: faults: ${m}\n`); })
     : undefined;
-  const startedAt = Date.now();
-  const aggregator = new RunAggregator({ scenario, runId, startedAt });
+  const share = opts.share ?? WHOLE_LOAD;
+  // Preset phase tables and inference stats record requests in this thread only (for now).
+  const oneThread = needsOneThread(scenario);
+  if (oneThread !== undefined && (opts.workers ?? 1) > 1) process.stderr.write(`scaletrace: --workers ${opts.workers}: ${oneThread}, so this run uses one thread\n`);
+  const workers = oneThread === undefined ? opts.workers ?? 1 : 1;
+  const keepSecondHistograms = opts.shard !== undefined;
   const telemetryObserver = scaling === undefined ? telemetry : new LoadStepObserver(telemetry, scenario, scaling);
+  let pool: WorkerPool | undefined;
+  let startedAt: number;
+  if (workers > 1) {
+    pool = new WorkerPool({
+      scenario, workers, share, runId, spillDir: path.join(outDir, 'spill'), notBefore: opts.startAt,
+      // Workers report only after run() below, by when the aggregator exists.
+      sink: { absorbLive: (state) => aggregator.absorbLive(state) }, observer: telemetryObserver,
+    });
+    startedAt = await pool.prepare();
+  } else {
+    // A shard that missed the shared start begins now (shard.json records how late).
+    startedAt = Math.max(opts.startAt ?? 0, Date.now());
+  }
+  const aggregator = new RunAggregator({ scenario, runId, startedAt, keepSecondHistograms });
   const preset = PresetSession.create(scenario, startedAt);
   const inference = inferenceRecorderFor(scenario);
   const withPreset = preset === undefined ? aggregator : new ObserverFanout(aggregator, preset.recorder);
   const results = inference === undefined ? withPreset : new ObserverFanout(withPreset, inference);
-  const engine = new LoadEngine({ scenario, observer: new ObserverFanout(results, telemetryObserver) });
+  const engine = pool ?? new LoadEngine({ scenario, share, observer: new ObserverFanout(results, telemetryObserver) });
   telemetry.setGaugeSource(() => engine.gauges());
 
   let status: RunStatus = 'passed';
+  // Workers get the start time now and wait for it themselves; this thread waits too, so the
+  // progress line and timeseries begin at the start (shards' rows then line up by position).
+  const running = pool?.run(startedAt);
+  running?.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+  if (!(await waitForStart(startedAt - Date.now() - 2))) {
+    status = 'interrupted';
+    engine.stop();
+  }
   const signals = new StopSignals(
     () => { status = 'interrupted'; engine.stop(); },
     () => { void engine.close(); },
@@ -100,7 +136,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   telemetry.runStarted({ at: startedAt, model: scenario.load.model });
   faults?.begin(startedAt);
   try {
-    await engine.run();
+    await (running ?? engine.run(Math.max(startedAt, Date.now())));
   } finally {
     clearInterval(ticker);
     signals.dispose();
@@ -116,7 +152,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const failed = aggregator.evaluateThresholds(endedAt, scalingSection).filter((t) => !t.ok);
   telemetry.thresholdsFailed(endedAt, failed);
   telemetry.runEnded({ at: endedAt, status: status === 'passed' && failed.length > 0 ? 'failed' : status });
-  const spans = await telemetry.shutdown();
+  const spans = addSpans(await telemetry.shutdown(), pool?.spans());
   const summary = aggregator.buildSummary({
     endedAt, status, spans, scaling: scalingSection,
     telemetry: {
@@ -128,6 +164,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   if (inference) summary.inference = inference.stats(summary.run.durationS);
   if (faultExecutions) summary.faults = faultImpacts(faultExecutions, aggregator.timeseries(), { startedAt, endedAt, sloMs: scenario.kubernetes?.sloMs });
   const files = await writeResults(outDir, summary, aggregator.timeseries());
+  if (opts.shard !== undefined) {
+    files.push(await writeShardFile(outDir, {
+      runId, shard: share, workers, start: opts.shard.start, scenario, state: aggregator.state(),
+      meta: { endedAt, status, spans, telemetry: summary.telemetry, scaling: scalingSection },
+    }));
+  }
   if (!opts.quiet) {
     out.write(`${formatSummary(summary, { color: Boolean(out.isTTY) && !process.env.NO_COLOR })}\n`);
     out.write(`results: ${outDir}\n`);
@@ -139,6 +181,11 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
 function inferenceRecorderFor(scenario: Scenario): InferenceRecorder | undefined {
   const names = scenario.requests.filter((r) => r.extract !== undefined).map((r) => r.name);
   return names.length === 0 ? undefined : new InferenceRecorder(names);
+}
+
+function addSpans(a: SpanAccounting, b: SpanAccounting | undefined): SpanAccounting {
+  if (b === undefined) return a;
+  return { created: a.created + b.created, exported: a.exported + b.exported, spilled: a.spilled + b.spilled, dropped: a.dropped + b.dropped };
 }
 
 function plannedDurationMs(scenario: Scenario): number | undefined {

@@ -1,0 +1,2 @@
+/** `scaletrace merge`: one run's summary from its shards' shard.json files. */
+export { mergeShards, type MergedRun } from './merge-shards';

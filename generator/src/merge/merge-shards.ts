@@ -1,0 +1,73 @@
+import { RunAggregator, type RunStatus, type SpanAccounting, type Summary, type TimeseriesRow } from '../results';
+import { ShardConfigError, type ShardFile } from '../shards';
+
+export interface MergedRun {
+  summary: Summary;
+  rows: TimeseriesRow[];
+  /** Things the user should know (late shards, unsynchronised starts). */
+  warnings: string[];
+}
+
+/** Worst first: one interrupted shard makes the run interrupted. */
+const STATUS_RANK: Record<RunStatus, number> = { interrupted: 3, aborted: 2, failed: 1, passed: 0 };
+
+/**
+ * One run from its shards: exact overall percentiles (the shards' HDR histograms added),
+ * totals summed, thresholds re-evaluated on the merged numbers, the watcher's scaling section
+ * from shard 0. Shards must share a run id and a shard count, and all be present unless
+ * `allowPartial`.
+ */
+export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFile }>, opts: { allowPartial?: boolean } = {}): MergedRun {
+  const first = shards[0];
+  if (first === undefined) throw new ShardConfigError('no shards to merge');
+  const warnings: string[] = [];
+  const { runId } = first.shard;
+  const count = first.shard.shard.count;
+  const seen = new Map<number, string>();
+  for (const { file, shard } of shards) {
+    if (shard.runId !== runId) throw new ShardConfigError(`${file}: run id ${shard.runId} differs from ${first.file}'s ${runId}: these are shards of different runs`);
+    if (shard.shard.count !== count) throw new ShardConfigError(`${file}: shard count ${shard.shard.count} differs from ${first.file}'s ${count}`);
+    const dup = seen.get(shard.shard.index);
+    if (dup !== undefined) throw new ShardConfigError(`${file}: shard ${shard.shard.index} is also in ${dup}`);
+    seen.set(shard.shard.index, file);
+    if (shard.start.source === 'unsynchronised' && count > 1) warnings.push(`shard ${shard.shard.index} started unsynchronised (no shared start time)`);
+    if (shard.start.lateMs > 1000) warnings.push(`shard ${shard.shard.index} started ${(shard.start.lateMs / 1000).toFixed(1)} s after the shared start`);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
+  if (missing.length > 0) {
+    const what = `shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing`;
+    if (!opts.allowPartial) throw new ShardConfigError(`${what}: pass every shard's directory (or --allow-partial to merge what is there)`);
+    warnings.push(`${what}: totals cover ${count - missing.length} of ${count} shards`);
+  }
+
+  const ordered = [...shards].sort((a, b) => a.shard.shard.index - b.shard.shard.index);
+  const watcherShard = ordered.find((s) => s.shard.shard.index === 0) ?? ordered[0] as { shard: ShardFile };
+  const startedAt = Math.min(...ordered.map((s) => s.shard.state.startedAt));
+  const endedAt = Math.max(...ordered.map((s) => s.shard.meta.endedAt));
+  const aggregator = new RunAggregator({ scenario: watcherShard.shard.scenario, runId, startedAt });
+  for (const { shard } of ordered) aggregator.absorb(shard.state);
+
+  const spans = sumSpans(ordered.map((s) => s.shard.meta.spans));
+  const status = ordered.map((s) => s.shard.meta.status).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a), 'passed' as RunStatus);
+  const meta = watcherShard.shard.meta;
+  const summary = aggregator.buildSummary({
+    endedAt,
+    // "failed" is re-decided from the merged thresholds
+    status: status === 'failed' ? 'passed' : status,
+    spans,
+    telemetry: { ...meta.telemetry, spans },
+    scaling: meta.scaling,
+  });
+  return { summary, rows: aggregator.timeseries(), warnings };
+}
+
+function sumSpans(all: readonly SpanAccounting[]): SpanAccounting {
+  const total: SpanAccounting = { created: 0, exported: 0, spilled: 0, dropped: 0 };
+  for (const s of all) {
+    total.created += s.created;
+    total.exported += s.exported;
+    total.spilled += s.spilled;
+    total.dropped += s.dropped;
+  }
+  return total;
+}

@@ -1,0 +1,31 @@
+import { availableParallelism } from 'node:os';
+import type { Scenario } from '../scenario';
+
+/** Below these a single thread keeps up with room to spare (docs/performance.md), and a worker costs ~100 ms of start-up. */
+export const RATE_PER_WORKER = 1000;
+export const VUS_PER_WORKER = 32;
+
+/**
+ * `--workers` when not given: one per core for runs that can use them, one thread for small
+ * ones — each worker costs start-up time and its own connection pool, and a 50 req/s smoke test
+ * gains nothing from a second thread. Open model: a worker per RATE_PER_WORKER req/s of peak
+ * rate; closed model: a worker per VUS_PER_WORKER peak VUs; at most the number of cores.
+ */
+export function defaultWorkers(scenario: Scenario, cores: number = availableParallelism()): number {
+  if (needsOneThread(scenario) !== undefined) return 1;
+  const { load } = scenario;
+  const peak = load.model === 'open'
+    ? Math.max(load.startRate ?? 0, ...load.stages.map((s) => s.rate)) / RATE_PER_WORKER
+    : Math.max(load.startVus ?? 0, ...load.stages.map((s) => s.vus)) / VUS_PER_WORKER;
+  return Math.max(1, Math.min(cores, Math.floor(peak)));
+}
+
+/**
+ * Why this scenario must run in one thread, or undefined: a preset's phase tables and the
+ * inference stats record each request in the coordinating thread, which worker threads bypass.
+ */
+export function needsOneThread(scenario: Scenario): string | undefined {
+  if (scenario.preset !== undefined) return 'the preset report records requests in one thread';
+  if (scenario.requests.some((r) => r.extract !== undefined)) return '`extract:` (inference stats) records responses in one thread';
+  return undefined;
+}

@@ -1,0 +1,185 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { composeShares, type EngineGauges, type LoadShare, type RunObserver } from '../engine';
+import type { AggregatorState, SpanAccounting } from '../results';
+import type { Scenario } from '../scenario';
+import type { FromWorker, ToWorker, WorkerSetup } from './messages';
+
+export interface WorkerPoolOptions {
+  scenario: Scenario;
+  workers: number;
+  /** The part of the plan this process runs (a shard); the workers split it further. */
+  share: LoadShare;
+  runId: string;
+  /** Each worker spills to `<spillDir>/worker-<index>`. */
+  spillDir: string;
+  /** Receives each worker's reports: the run's one aggregator. */
+  sink: { absorbLive(state: AggregatorState): void };
+  /** Stage starts, once per stage for the whole pool (stage spans, the watcher's load steps). */
+  observer: Pick<RunObserver, 'onStage'>;
+  /** Earliest start (epoch ms), e.g. a distributed run's shared start. */
+  notBefore?: number;
+}
+
+const REPORT_EVERY_MS = 250;
+/** After the last worker is ready, this much lead so every worker has its start message in time. */
+const START_LEAD_MS = 50;
+
+interface Member {
+  worker: Worker;
+  ready: boolean;
+  done: boolean;
+  gauges?: EngineGauges;
+  spans?: SpanAccounting;
+  onReady?: () => void;
+}
+
+/**
+ * Runs the plan in `workers` threads, each with its own share (interleaved arrivals, split VUs),
+ * connection pool and OTLP exporter, all starting at one timestamp. Looks like a LoadEngine to
+ * the run: run / stop / close / gauges.
+ */
+export class WorkerPool {
+  private readonly members: Member[] = [];
+  private stageSeen = -1;
+  private finished: Array<Promise<void>> = [];
+  private running: Promise<void> | undefined;
+  private stopRequested = false;
+
+  constructor(private readonly opts: WorkerPoolOptions) {}
+
+  /**
+   * Starts the threads and resolves, once all are ready, with the run's start time: `notBefore`,
+   * or shortly after now. Call run() next.
+   */
+  async prepare(): Promise<number> {
+    this.spawn();
+    let readyAll!: () => void;
+    const allReady = new Promise<void>((resolve) => (readyAll = resolve));
+    for (const m of this.members) m.onReady = () => { if (this.members.every((x) => x.ready)) readyAll(); };
+    if (this.members.every((m) => m.ready)) readyAll();
+    // A worker that fails before it is ready must not leave the start waiting.
+    const failedEarly = Promise.all(this.finished).then(() => undefined);
+    try {
+      await Promise.race([allReady, failedEarly]);
+    } catch (error) {
+      await this.terminate();
+      throw error;
+    }
+    return Math.max(Date.now() + START_LEAD_MS, this.opts.notBefore ?? 0);
+  }
+
+  /** Starts every worker at `at` (from prepare()) and resolves when all are done and flushed. */
+  run(at: number): Promise<void> {
+    this.running ??= this.execute(at);
+    return this.running;
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    this.broadcast({ type: 'stop' });
+  }
+
+  async close(): Promise<void> {
+    this.stopRequested = true;
+    this.broadcast({ type: 'close' });
+    if (this.running !== undefined) await this.running.catch(() => undefined);
+    else await this.terminate();
+  }
+
+  /** Sum over the workers (their latest reports). */
+  gauges(): EngineGauges {
+    const g: EngineGauges = { stage: 0, inFlight: 0, sent: 0, completed: 0, dropped: 0 };
+    for (const m of this.members) {
+      const w = m.gauges;
+      if (w === undefined) continue;
+      g.stage = Math.max(g.stage, w.stage);
+      if (w.targetRate !== undefined) g.targetRate = (g.targetRate ?? 0) + w.targetRate;
+      if (w.vus !== undefined) g.vus = (g.vus ?? 0) + w.vus;
+      g.inFlight += w.inFlight;
+      g.sent += w.sent;
+      g.completed += w.completed;
+      g.dropped += w.dropped;
+    }
+    return g;
+  }
+
+  /** The workers' span accounting, once they are done. */
+  spans(): SpanAccounting {
+    const total: SpanAccounting = { created: 0, exported: 0, spilled: 0, dropped: 0 };
+    for (const m of this.members) {
+      if (m.spans === undefined) continue;
+      total.created += m.spans.created;
+      total.exported += m.spans.exported;
+      total.spilled += m.spans.spilled;
+      total.dropped += m.spans.dropped;
+    }
+    return total;
+  }
+
+  private spawn(): void {
+    const { workers, share } = this.opts;
+    for (let w = 0; w < workers; w++) {
+      const mine = composeShares(share, { index: w, count: workers });
+      const setup: WorkerSetup = {
+        scenario: this.opts.scenario, share: mine, runId: this.opts.runId, workerIndex: mine.index,
+        spillDir: path.join(this.opts.spillDir, `worker-${mine.index}`), reportEveryMs: REPORT_EVERY_MS,
+      };
+      const member: Member = { worker: new Worker(path.join(__dirname, 'worker-thread.js'), { workerData: setup }), ready: false, done: false };
+      this.members.push(member);
+      this.finished.push(this.follow(member));
+    }
+  }
+
+  private async execute(at: number): Promise<void> {
+    this.broadcast({ type: 'start', at });
+    if (this.stopRequested) this.broadcast({ type: 'stop' });
+    try {
+      await Promise.all(this.finished);
+    } finally {
+      await this.terminate();
+    }
+  }
+
+  private async terminate(): Promise<void> {
+    await Promise.all(this.members.map((m) => m.worker.terminate()));
+  }
+
+  /** Resolves when the worker is done; rejects when it failed or exited early (the others are stopped). */
+  private follow(member: Member): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const fail = (message: string): void => {
+        if (member.done) return;
+        member.done = true;
+        this.broadcast({ type: 'close' });
+        reject(new Error(`worker thread failed: ${message}`));
+      };
+      member.worker.on('message', (m: FromWorker) => {
+        switch (m.type) {
+          case 'ready': member.ready = true; member.onReady?.(); return;
+          case 'report': this.onReport(member, m); return;
+          case 'done': member.spans = m.spans; member.done = true; resolve(); return;
+          case 'failed': fail(m.message); return;
+        }
+      });
+      member.worker.on('error', (error) => fail(error.message));
+      member.worker.on('exit', (code) => fail(`exited with code ${code} before finishing`));
+    });
+  }
+
+  private onReport(member: Member, m: Extract<FromWorker, { type: 'report' }>): void {
+    member.gauges = m.gauges;
+    for (const { stage, at } of m.stages) {
+      // Every worker starts every stage at the same planned time; announce each once, in order.
+      while (this.stageSeen < stage) {
+        this.stageSeen++;
+        this.opts.observer.onStage(this.stageSeen, at);
+      }
+    }
+    this.opts.sink.absorbLive(m.state);
+  }
+
+  private broadcast(m: ToWorker): void {
+    for (const member of this.members) if (!member.done) member.worker.postMessage(m);
+  }
+}
