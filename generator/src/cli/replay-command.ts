@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { replaySpill } from '../telemetry';
+import { spillDirsOf } from '../workers';
 import { EXIT } from './exit-codes';
 
 export function registerReplayCommand(program: Command, setExit: (code: number) => void): void {
@@ -8,7 +9,12 @@ export function registerReplayCommand(program: Command, setExit: (code: number) 
     .description('resend spilled OTLP batches (<results>/spill) to the endpoint in OTEL_EXPORTER_OTLP_*')
     .argument('<spillDir>', 'spill directory of a run')
     .action(async (dir: string) => {
-      const result = await replaySpill(dir, { log: (line) => process.stdout.write(`${line}\n`) });
+      const result = { files: 0, sent: 0, failed: 0, spans: 0 };
+      // `--workers` runs: the worker threads' spills are in worker-<n>/ under the run's.
+      for (const d of await spillDirsOf(dir)) {
+        const r = await replaySpill(d, { log: (line) => process.stdout.write(`${line}\n`) });
+        result.files += r.files; result.sent += r.sent; result.failed += r.failed; result.spans += r.spans;
+      }
       process.stdout.write(`replayed ${result.sent}/${result.files} files (${result.spans} spans), ${result.failed} failed\n`);
       setExit(result.failed === 0 ? EXIT.passed : EXIT.runtimeFailure);
     });

@@ -1,4 +1,4 @@
-import { RunAggregator, type RunStatus, type SpanAccounting, type Summary, type TimeseriesRow } from '../results';
+import { RunAggregator, sumSpanAccounting, type RunStatus, type Summary, type TimeseriesRow } from '../results';
 import { ShardConfigError, type ShardFile } from '../shards';
 
 export interface MergedRun {
@@ -47,7 +47,7 @@ export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFi
   const aggregator = new RunAggregator({ scenario: watcherShard.shard.scenario, runId, startedAt });
   for (const { shard } of ordered) aggregator.absorb(shard.state);
 
-  const spans = sumSpans(ordered.map((s) => s.shard.meta.spans));
+  const spans = sumSpanAccounting(ordered.map((s) => s.shard.meta.spans));
   const status = ordered.map((s) => s.shard.meta.status).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a), 'passed' as RunStatus);
   const meta = watcherShard.shard.meta;
   const summary = aggregator.buildSummary({
@@ -59,15 +59,4 @@ export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFi
     scaling: meta.scaling,
   });
   return { summary, rows: aggregator.timeseries(), warnings };
-}
-
-function sumSpans(all: readonly SpanAccounting[]): SpanAccounting {
-  const total: SpanAccounting = { created: 0, exported: 0, spilled: 0, dropped: 0 };
-  for (const s of all) {
-    total.created += s.created;
-    total.exported += s.exported;
-    total.spilled += s.spilled;
-    total.dropped += s.dropped;
-  }
-  return total;
 }

@@ -44,6 +44,11 @@ describe('AggregatorState: merging parts equals recording everything in one plac
     const b = whole.buildSummary(meta(T0 + 4000));
     // the same values in the same histograms: identical, not merely close
     expect(a).toEqual(b);
+    // the workers' cheap bucket form is just as exact as the HDR encoding
+    const viaBuckets = new RunAggregator({ scenario, runId: 'r', startedAt: T0 });
+    for (const agg of parts) viaBuckets.absorb(viaJson(agg.state('buckets')));
+    expect(viaBuckets.buildSummary(meta(T0 + 4000))).toEqual(b);
+    expect(parts[0]!.state('buckets').total.latency.histogram).toBe('');
     expect(a.totals.requests).toBe(2400);
     expect(a.totals.dropped).toBe(1);
 

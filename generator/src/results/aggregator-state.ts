@@ -12,9 +12,17 @@ export interface LatencyState {
   /** null when count is 0. */
   min: number | null;
   max: number | null;
-  /** Microseconds, 3 significant digits. */
+  /** Microseconds, 3 significant digits, HdrHistogram compressed base64 ('' when count is 0). */
   histogram: string;
+  /**
+   * Instead of `histogram` (live worker reports): [value µs, count, value µs, count, …] of the
+   * non-empty buckets — exact as well, and ~100× cheaper to make and add than the encoding.
+   */
+  buckets?: number[];
 }
+
+/** `hdr`: the standard encoding (shard.json); `buckets`: the cheap in-process form (worker reports). */
+export type HistogramFormat = 'hdr' | 'buckets';
 
 export interface BreakdownState {
   requests: number;

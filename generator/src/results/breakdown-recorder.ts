@@ -1,7 +1,7 @@
 import type { RequestRecord } from '../engine';
 import type { BreakdownStats } from './types';
 import { EMPTY_LATENCY, LatencyRecorder } from './latency-recorder';
-import type { BreakdownState } from './aggregator-state';
+import type { BreakdownState, HistogramFormat } from './aggregator-state';
 
 /** Requests, failures by error.type and the three latency distributions of one scope (total, a name, a stage). */
 export class BreakdownRecorder {
@@ -23,10 +23,10 @@ export class BreakdownRecorder {
     }
   }
 
-  state(): BreakdownState {
+  state(format: HistogramFormat = 'hdr'): BreakdownState {
     return {
       requests: this.requests, failed: this.failed, errors: Object.fromEntries(this.errors),
-      latency: this.latency.state(), ttfb: this.ttfb.state(), scheduleLag: this.scheduleLag.state(),
+      latency: this.latency.state(format), ttfb: this.ttfb.state(format), scheduleLag: this.scheduleLag.state(format),
     };
   }
 

@@ -14,4 +14,5 @@ export { formatLag, scalingLines, scalingMarkdown, episodeLine } from './format-
 export * from './presets';
 export * from './inference';
 export { faultLine, faultsMarkdown } from './format-faults';
-export type { AggregatorState, BreakdownState, LatencyState, SecondState } from './aggregator-state';
+export type { AggregatorState, BreakdownState, HistogramFormat, LatencyState, SecondState } from './aggregator-state';
+export { sumSpanAccounting } from './span-accounting';

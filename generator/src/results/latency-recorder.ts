@@ -1,5 +1,5 @@
 import type { LatencyStats } from './types';
-import { decodeHistogram, encodeHistogram, type LatencyState } from './aggregator-state';
+import { decodeHistogram, encodeHistogram, type HistogramFormat, type LatencyState } from './aggregator-state';
 import { MAX_RECORDABLE_US, MicrosHistogram } from './micros-histogram';
 
 const { round } = Math;
@@ -36,12 +36,18 @@ export class LatencyRecorder {
   }
 
   /** Plain, exactly mergeable copy (aggregator-state.ts). */
-  state(): LatencyState {
+  state(format: HistogramFormat = 'hdr'): LatencyState {
     const empty = this.count === 0;
-    return {
-      count: this.count, sum: this.sum, min: empty ? null : this.min, max: empty ? null : this.max,
-      histogram: encodeHistogram(this.histogram),
-    };
+    const base = { count: this.count, sum: this.sum, min: empty ? null : this.min, max: empty ? null : this.max };
+    if (empty) return { ...base, histogram: '' };
+    if (format === 'hdr') return { ...base, histogram: encodeHistogram(this.histogram) };
+    const h = this.histogram;
+    const buckets: number[] = [];
+    for (let i = 0, n = h.countsArrayLength; i < n; i++) {
+      const c = h.getCountAtIndex(i);
+      if (c !== 0) buckets.push(h.valueFromIndex(i), c);
+    }
+    return { ...base, histogram: '', buckets };
   }
 
   /** Adds another recorder's values, as if they had been recorded here. */
@@ -51,7 +57,12 @@ export class LatencyRecorder {
     this.sum += s.sum;
     if (s.min !== null && s.min < this.min) this.min = s.min;
     if (s.max !== null && s.max > this.max) this.max = s.max;
-    this.histogram.add(decodeHistogram(s.histogram));
+    if (s.buckets !== undefined) {
+      const b = s.buckets;
+      for (let i = 0; i + 1 < b.length; i += 2) this.histogram.recordValueWithCount(b[i] as number, b[i + 1] as number);
+    } else {
+      this.histogram.add(decodeHistogram(s.histogram));
+    }
   }
 
   /** Percentile in ms, clamped to the exact min/max (HDR reports a bucket's upper edge). */

@@ -1,7 +1,7 @@
 import type { EngineGauges, RequestRecord, RunObserver } from '../engine';
 import type { Scenario } from '../scenario';
 import type { RunStatus, ScalingSection, SpanAccounting, StageStats, Summary, ThresholdResult, TimeseriesRow } from './types';
-import type { AggregatorState, LatencyState } from './aggregator-state';
+import type { AggregatorState, HistogramFormat, LatencyState } from './aggregator-state';
 import { BreakdownRecorder, round2 } from './breakdown-recorder';
 import { mergeSecond } from './merge-second';
 import { LatencyRecorder } from './latency-recorder';
@@ -163,17 +163,17 @@ export class RunAggregator implements RunObserver {
   }
 
   /** Everything buildSummary and timeseries need, as plain JSON with exact HDR histograms. */
-  state(): AggregatorState {
+  state(format: HistogramFormat = 'hdr'): AggregatorState {
     return {
       startedAt: this.startedAt,
-      total: this.total.state(),
-      byName: Object.fromEntries([...this.byName].map(([name, rec]) => [name, rec.state()])),
-      byStage: Array.from({ length: this.byStage.length }, (_, i) => this.byStage[i]?.state() ?? null),
+      total: this.total.state(format),
+      byName: Object.fromEntries([...this.byName].map(([name, rec]) => [name, rec.state(format)])),
+      byStage: Array.from({ length: this.byStage.length }, (_, i) => this.byStage[i]?.state(format) ?? null),
       stageStarts: Array.from({ length: this.stageStarts.length }, (_, i) => this.stageStarts[i] ?? null),
       stageDropped: Array.from({ length: this.stageDropped.length }, (_, i) => this.stageDropped[i] ?? 0),
       dropped: this.dropped,
       bytesReceived: this.bytesReceived,
-      seconds: this.rows.map((row, i) => ({ row, latency: this.secondStates[i] ?? this.second.state() })),
+      seconds: this.rows.map((row, i) => ({ row, latency: this.secondStates[i] ?? this.second.state(format) })),
     };
   }
 

@@ -4,8 +4,8 @@ import type { Scenario } from '../scenario';
 import { LoadEngine, WHOLE_LOAD, type LoadShare, type RequestRecord, type RunObserver } from '../engine';
 import { RunTelemetry } from '../telemetry';
 import {
-  InferenceRecorder, ProgressReporter, RunAggregator, formatSummary, statusForExit, writeResults,
-  type RunStatus, type SpanAccounting, type Summary,
+  InferenceRecorder, ProgressReporter, RunAggregator, formatSummary, statusForExit, sumSpanAccounting, writeResults,
+  type RunStatus, type Summary,
 } from '../results';
 import { ObserverFanout } from './observer-fanout';
 import { loadStepDirection } from './load-steps';
@@ -152,7 +152,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const failed = aggregator.evaluateThresholds(endedAt, scalingSection).filter((t) => !t.ok);
   telemetry.thresholdsFailed(endedAt, failed);
   telemetry.runEnded({ at: endedAt, status: status === 'passed' && failed.length > 0 ? 'failed' : status });
-  const spans = addSpans(await telemetry.shutdown(), pool?.spans());
+  const spans = sumSpanAccounting([await telemetry.shutdown(), pool?.spans()]);
   const summary = aggregator.buildSummary({
     endedAt, status, spans, scaling: scalingSection,
     telemetry: {
@@ -181,11 +181,6 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
 function inferenceRecorderFor(scenario: Scenario): InferenceRecorder | undefined {
   const names = scenario.requests.filter((r) => r.extract !== undefined).map((r) => r.name);
   return names.length === 0 ? undefined : new InferenceRecorder(names);
-}
-
-function addSpans(a: SpanAccounting, b: SpanAccounting | undefined): SpanAccounting {
-  if (b === undefined) return a;
-  return { created: a.created + b.created, exported: a.exported + b.exported, spilled: a.spilled + b.spilled, dropped: a.dropped + b.dropped };
 }
 
 function plannedDurationMs(scenario: Scenario): number | undefined {

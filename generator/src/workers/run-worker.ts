@@ -66,7 +66,7 @@ class ReportingRecorder implements RunObserver {
   }
 
   take(): { state: ReturnType<RunAggregator['state']>; stages: Array<{ stage: number; at: number }> } {
-    const state = this.current.state();
+    const state = this.current.state('buckets');
     const stages = this.stages;
     this.current = this.fresh();
     this.stages = [];
