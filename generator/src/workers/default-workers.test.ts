@@ -1,4 +1,5 @@
 import { testScenario } from '../results/test-fixtures';
+import { availableCores } from './available-cores';
 import { defaultWorkers, needsOneThread } from './default-workers';
 import type { Scenario } from '../scenario';
 
@@ -21,5 +22,21 @@ describe('scenarios that need one thread', () => {
     expect(needsOneThread(big)).toBeUndefined();
     expect(needsOneThread(extracting)).toMatch(/extract/);
     expect(defaultWorkers(extracting, 8)).toBe(1);
+  });
+});
+
+describe('available cores honour a cgroup CPU limit (a pod\'s limits.cpu)', () => {
+  const files = (entries: Record<string, string>) => (file: string): string | undefined => entries[file];
+  it.each([
+    [{ '/sys/fs/cgroup/cpu.max': '100000 100000\n' }, 16, 1],
+    [{ '/sys/fs/cgroup/cpu.max': '250000 100000' }, 16, 2],
+    [{ '/sys/fs/cgroup/cpu.max': '50000 100000' }, 16, 1],
+    [{ '/sys/fs/cgroup/cpu.max': 'max 100000' }, 16, 16],
+    [{ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '400000', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000' }, 16, 4],
+    [{ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000' }, 8, 8],
+    [{}, 2, 2],
+    [{ '/sys/fs/cgroup/cpu.max': '800000 100000' }, 2, 2],
+  ])('%j on %i CPUs → %i', (entries, cpus, expected) => {
+    expect(availableCores(files(entries), cpus)).toBe(expected);
   });
 });

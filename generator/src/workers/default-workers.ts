@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import type { Scenario } from '../scenario';
+import { availableCores } from './available-cores';
 
 /** Below these a single thread keeps up with room to spare (docs/performance.md), and a worker costs ~100 ms of start-up. */
 export const RATE_PER_WORKER = 1000;
@@ -9,9 +9,10 @@ export const VUS_PER_WORKER = 32;
  * `--workers` when not given: one per core for runs that can use them, one thread for small
  * ones — each worker costs start-up time and its own connection pool, and a 50 req/s smoke test
  * gains nothing from a second thread. Open model: a worker per RATE_PER_WORKER req/s of peak
- * rate; closed model: a worker per VUS_PER_WORKER peak VUs; at most the number of cores.
+ * rate; closed model: a worker per VUS_PER_WORKER peak VUs; at most the number of cores (a
+ * cgroup CPU limit counts: a 1-CPU pod runs one thread).
  */
-export function defaultWorkers(scenario: Scenario, cores: number = availableParallelism()): number {
+export function defaultWorkers(scenario: Scenario, cores: number = availableCores()): number {
   if (needsOneThread(scenario) !== undefined) return 1;
   const { load } = scenario;
   const peak = load.model === 'open'
