@@ -214,7 +214,7 @@ describe('dashboard queries', () => {
       'histogram_quantile(0.95, sum by (le) (rate(http_client_request_duration_seconds_bucket{loadtest_run_id="$run_id"}[$__rate_interval])))',
     );
     expect(DASHBOARD_QUERIES['run.failedRequests']).toEqual({ language: 'traceql', expr: failedRequests('$run_id') });
-    expect(DASHBOARD_QUERIES['run.annotation.desiredChanged'].expr).toContain('[$__interval]');
+    expect(DASHBOARD_QUERIES['run.annotation.desiredChanged'].expr).toContain('(changes(k8s_hpa_desired_replicas{loadtest_run_id="$run_id", k8s_namespace_name=~"$namespace", k8s_hpa_name=~"$hpa"}[$__rate_interval])) > 0');
     expect(DASHBOARD_QUERIES['scaling.timeAtMax'].expr).toContain('[$__range:5s]');
     for (const q of Object.values(DASHBOARD_QUERIES)) expect(q.expr).not.toMatch(/r-1|"web"/);
   });

@@ -38,6 +38,7 @@ export const DASHBOARD_QUERIES = {
   'run.lagDetection': promql(runq.scalingLagMean(hpa, 'detection')),
   'run.lagActuation': promql(runq.scalingLagMean(hpa, 'actuation')),
   'run.lagTotal': promql(runq.scalingLagMean(hpa, 'total')),
+  'run.episodes': promql(runq.scalingEpisodes(hpa)),
   'run.deficitReplicaSeconds': promql(runq.deficitReplicaSeconds({ ...hpa, range: V.range })),
   'run.hpaUtilization': promql(runq.hpaUtilization(hpa)),
   'run.podCpu': promql(runq.podCpuCores(hpa)),

@@ -97,7 +97,7 @@ export function alertRules(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): Alert
     {
       name: 'ScaleTraceGeneratorDroppingSpans', uid: 'scaletrace-generator-dropping-spans', expr: generatorDroppingSpans(t.spanWindow), for: '0m', severity: 'warning',
       summary: 'The load generator is spilling or dropping request spans',
-      description: `Run {{ $labels.${L.runId} }} spilled or dropped {{ $value }} request spans in ${t.spanWindow}: the collector is not keeping up (replay them with scaletrace replay).`,
+      description: `Run {{ $labels.${L.runId} }} spilled or dropped {{ $value | humanize }} request spans in ${t.spanWindow}: the collector is not keeping up (replay them with scaletrace replay).`,
     },
   ];
 }

@@ -29,8 +29,11 @@ export const DASHBOARD_SCOPE = {
   namespace: '$namespace',
   interval: '$__rate_interval',
   range: '$__range',
-  /** Annotation queries mark the step where something changed: one panel interval wide. */
-  annotationInterval: '$__interval',
+  /**
+   * Annotation queries look for a change between two exports (5 s apart): `$__interval` can be
+   * shorter than that on a short range and would hold one sample, so they use the rate interval.
+   */
+  annotationInterval: '$__rate_interval',
 } as const;
 
 /** Every template variable the dashboards define, by name. */

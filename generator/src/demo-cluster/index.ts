@@ -11,6 +11,10 @@ export interface DemoClusterOptions {
   dir: string;
   /** Environment of the demo target process (OTEL_* for its server spans). */
   env?: NodeJS.ProcessEnv;
+  /** Overrides of the compressed timescale (a test needing a deficit longer than one metric export). */
+  timing?: Partial<typeof DEMO_TIMING>;
+  /** The HPA's maxReplicas (default 8); a low one pins the HPA at max under a spike. */
+  maxReplicas?: number;
 }
 
 export interface DemoCluster {
@@ -40,19 +44,20 @@ const BEHAVIOR: HpaBehavior = {
 };
 
 export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCluster> {
+  const timing = { ...DEMO_TIMING, ...opts.timing };
   const target = await spawnDemoTarget([
     '--cpu-cost', CPU_COST, '--cpu-limit', `${CPU_LIMIT_MILLIS}m`, '--concurrency', String(PER_POD.concurrency), '--queue', String(PER_POD.queueSize), '--instance', NAME,
   ], opts.env ?? process.env);
   let sim: KubeSim | undefined;
   let usageTimer: NodeJS.Timeout | undefined;
   try {
-    sim = await startKubeSim({ namespace: 'demo', ...DEMO_TIMING, bookmarkIntervalMs: 1000 });
+    sim = await startKubeSim({ namespace: 'demo', ...timing, bookmarkIntervalMs: 1000 });
     let usage = 0;
     // The HPA reads usage synchronously at each sync; keep a fresh copy of the target's measurement.
     usageTimer = setInterval(() => { void target.stats().then((s) => { usage = s.cpuMillisPerPod; }, () => undefined); }, 500);
     usageTimer.unref();
     sim.addDeployment({ name: NAME, replicas: 1, cpuRequestMillis: CPU_LIMIT_MILLIS, cpuUsagePerPod: () => usage });
-    sim.addHpa({ name: NAME, target: NAME, minReplicas: 1, maxReplicas: 8, targetCpuUtilization: 50, behavior: BEHAVIOR });
+    sim.addHpa({ name: NAME, target: NAME, minReplicas: 1, maxReplicas: opts.maxReplicas ?? 8, targetCpuUtilization: 50, behavior: BEHAVIOR });
     const s = sim;
     // Admission grows with the pods too (each has its own workers and queue), in one IPC message.
     const syncPods = (): void => {
@@ -61,12 +66,12 @@ export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCl
       target.setOptions({ pods, concurrency: n * PER_POD.concurrency, queueSize: n * PER_POD.queueSize });
     };
     sim.onReadyReplicas(syncPods);
-    for (const end = Date.now() + DEMO_TIMING.podStartDelayMs + 5000; sim.readyReplicas(NAME) < 1 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    for (const end = Date.now() + timing.podStartDelayMs + 5000; sim.readyReplicas(NAME) < 1 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
     syncPods();
     const kubeconfig = sim.writeKubeconfig(opts.dir);
     return {
       targetUrl: target.url, kubeconfig, namespace: sim.namespace, deployment: NAME, hpa: NAME,
-      podHeader: 'x-scaletrace-instance', syncPeriodMs: DEMO_TIMING.syncPeriodMs, sim, target,
+      podHeader: 'x-scaletrace-instance', syncPeriodMs: timing.syncPeriodMs, sim, target,
       async close() {
         clearInterval(usageTimer);
         await s.close();
