@@ -17,14 +17,29 @@ export async function readJobCreatedAt(env: NodeJS.ProcessEnv): Promise<number> 
     const pod = env.HOSTNAME;
     if (pod === undefined || pod === '') throw new Error(`neither ${SHARD_ENV.jobName} nor HOSTNAME (the pod name) is set`);
     const core = client.config.makeApiClient(client.k8s.CoreV1Api);
-    const labels = (await core.readNamespacedPod({ name: pod, namespace })).metadata?.labels ?? {};
+    const labels = (await core.readNamespacedPod({ name: pod, namespace }).catch(apiError(`get pod ${namespace}/${pod}`))).metadata?.labels ?? {};
     name = labels['batch.kubernetes.io/job-name'] ?? labels['job-name'];
     if (name === undefined) throw new Error(`pod ${namespace}/${pod} has no job-name label`);
   }
   const batch = client.config.makeApiClient(client.k8s.BatchV1Api);
-  const created = (await batch.readNamespacedJob({ name, namespace })).metadata?.creationTimestamp;
+  const created = (await batch.readNamespacedJob({ name, namespace }).catch(apiError(`get job ${namespace}/${name}`))).metadata?.creationTimestamp;
   if (created === undefined) throw new Error(`job ${namespace}/${name} has no creationTimestamp`);
   return new Date(created).getTime();
+}
+
+/** client-node's ApiException message is code, body and headers over many lines: keep code and the API's own message. */
+function apiError(what: string): (error: unknown) => never {
+  return (error) => {
+    const e = error as { code?: unknown; body?: unknown };
+    if (typeof e.code !== 'number') throw error;
+    let message: unknown;
+    try {
+      message = (JSON.parse(String(e.body)) as { message?: unknown }).message;
+    } catch {
+      // not a Status body
+    }
+    throw new Error(`${what}: HTTP ${e.code}${typeof message === 'string' ? ` (${message})` : ''}`);
+  };
 }
 
 function serviceAccountNamespace(): string | undefined {
