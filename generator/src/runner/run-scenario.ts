@@ -90,7 +90,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       // Workers report only after run() below, by when the aggregator exists.
       sink: { absorbLive: (state) => aggregator.absorbLive(state) }, observer: telemetryObserver,
     });
-    startedAt = await pool.prepare();
+    try {
+      startedAt = await pool.prepare();
+    } catch (error) {
+      await telemetry.shutdown();
+      throw error;
+    }
   } else {
     // A shard that missed the shared start begins now (shard.json records how late).
     startedAt = Math.max(opts.startAt ?? 0, Date.now());

@@ -44,7 +44,7 @@ interface Member {
 export class WorkerPool {
   private readonly members: Member[] = [];
   private stageSeen = -1;
-  private finished: Array<Promise<void>> = [];
+  private readonly finished: Array<Promise<void>> = [];
   private running: Promise<void> | undefined;
   private stopRequested = false;
 
