@@ -6,6 +6,7 @@ import {
   runsLatencyQuantile, runsMaxReplicas, runsMeanRps, runsRequests, runsStart, runsWorstScalingLag, VARIABLE_QUERIES,
   type DashboardQueryId,
 } from '../dashboards/src/queries';
+import { datasourcesFile } from '../dashboards/src/provisioning/datasources';
 import { startDemoCluster, type DemoCluster } from '../generator/src/demo-cluster';
 import { cleanEnv, runCli } from './helpers/cli';
 import { startPrometheus, type PrometheusServer, type PromSeries } from './helpers/prometheus';
@@ -15,7 +16,8 @@ import { startRemoteWriteTranslator, type RemoteWriteTranslator } from './fixtur
  * Proves the contract's Prometheus names against a REAL Prometheus (Debian's 2.42, remote-write
  * receiver on). The collector cannot run here, so its metrics path is a FIXTURE TRANSLATOR
  * (test/fixtures/otlp-remote-write-translator.ts: OTLP → remote write with the
- * prometheusremotewrite exporter's naming rules, resource_to_telemetry_conversion on). Three real
+ * prometheusremotewrite exporter's naming rules, resource_to_telemetry_conversion on, plus an
+ * emulation of the spanmetrics connector as otel-collector/config.yaml configures it). Three real
  * runs feed it concurrently:
  *  A: a spike through the CLI against the demo target behind the Kubernetes API simulator (HPA
  *     max 2, pods start in 7 s so a deficit spans a metric export): k8s_hpa_*, scaling lag, 503s;
@@ -67,8 +69,6 @@ const RUN_OF: Partial<Record<DashboardQueryId, string>> = {
   'run.vus': RUN_C, 'run.dropped': RUN_B, 'generator.dropped': RUN_B,
 };
 
-/** Produced by the collector's spanmetrics connector, which this fixture does not emulate. */
-const NEEDS_SPANMETRICS: ReadonlySet<DashboardQueryId> = new Set(['run.spanP95']);
 
 const hasValue = (s: PromSeries): boolean =>
   [...(s.values ?? []), ...(s.value ? [s.value] : [])].some(([, v]) => Number.isFinite(Number(v)));
@@ -88,7 +88,7 @@ describe('dashboard and alert queries against a real Prometheus (fed by a fixtur
     dir = mkdtempSync(path.join(tmpdir(), 'scaletrace-promq-'));
     // Pods take 7 s to start, longer than one metric export, so the replica deficit is always sampled.
     [prom, cluster] = await Promise.all([startPrometheus(), startDemoCluster({ dir, maxReplicas: 2, timing: { podStartDelayMs: 7000 } })]);
-    translator = await startRemoteWriteTranslator({ remoteWriteUrl: `${prom.url}/api/v1/write` });
+    translator = await startRemoteWriteTranslator({ remoteWriteUrl: `${prom.url}/api/v1/write`, spanMetrics: true });
     const scenario = (name: string, lines: string[]): string => {
       const file = path.join(dir, `${name}.yaml`);
       writeFileSync(file, [`name: ${name}`, `target: ${cluster.targetUrl}`, ...lines].join('\n'));
@@ -134,7 +134,7 @@ describe('dashboard and alert queries against a real Prometheus (fed by a fixtur
     ]);
     for (const r of results) expect([0, 1]).toContain(r.code); // 1 = thresholds failed (none here), never a crash
     end = Date.now() / 1000 + 1;
-  }, 100_000);
+  }, 150_000); // ~60 s alone on 2 cores; generous for a machine shared by other jobs
 
   afterAll(async () => {
     await translator?.close();
@@ -155,10 +155,6 @@ describe('dashboard and alert queries against a real Prometheus (fed by a fixtur
       const expr = vars(q.expr, RUN_OF[id] ?? RUN_A);
       // Stat queries over $__range are instant queries at the end; the others are graphs over the runs.
       const series = q.expr.includes('$__range') ? await prom.query(expr, end) : await prom.queryRange(expr, start, end, 5);
-      if (NEEDS_SPANMETRICS.has(id)) {
-        expect(series).toEqual([]); // valid PromQL (no error), no spanmetrics connector here
-        continue;
-      }
       if (!series.some(hasValue)) { empty.push(`${id}: ${expr}`); continue; }
       const labels = EXPECTED_LABELS[id];
       for (const s of series) {
@@ -169,7 +165,7 @@ describe('dashboard and alert queries against a real Prometheus (fed by a fixtur
     expect(empty).toEqual([]);
   });
 
-  it('values match the runs: replicas reach max 2, 503s are errors, drops and spills are counted', async () => {
+  it('values match the runs: replicas reach max 2, shed requests are errors, drops and spills are counted', async () => {
     const last = async (expr: string): Promise<PromSeries[]> => prom.query(expr, end);
     const at = (id: DashboardQueryId, run = RUN_A): string => vars(DASHBOARD_QUERIES[id].expr, run);
     const maxOver = async (id: DashboardQueryId, run?: string): Promise<number> => {
@@ -179,8 +175,10 @@ describe('dashboard and alert queries against a real Prometheus (fed by a fixtur
     expect(await maxOver('run.replicasMax')).toBe(2);
     expect(await maxOver('run.replicasReady')).toBe(2);
     expect(await maxOver('scaling.deficit')).toBeGreaterThanOrEqual(1);
+    // One pod sheds the spike as 503s; on a slow machine some become 2 s timeouts instead.
     const errorTypes = (await prom.queryRange(at('run.errorsByType'), start, end, 5)).map((s) => s.metric.error_type);
-    expect(errorTypes).toContain('503');
+    expect(errorTypes.length).toBeGreaterThan(0);
+    for (const t of errorTypes) expect(['503', 'timeout']).toContain(t);
     expect(await maxOver('run.dropped', RUN_B)).toBeGreaterThan(0);
     expect(await maxOver('run.vus', RUN_C)).toBe(2);
     const outcomes = await last(at('generator.spanOutcomeTotal', RUN_B));
@@ -188,6 +186,17 @@ describe('dashboard and alert queries against a real Prometheus (fed by a fixtur
     expect(Number(spilled?.value?.[1])).toBeGreaterThan(0);
     const lag = await last(at('run.lagTotal'));
     expect(Number(lag[0]?.value?.[1])).toBeGreaterThan(1);
+  });
+
+  it('latency exemplars carry the trace_id label the Prometheus data source links to Tempo (spanmetrics emulation)', async () => {
+    const selector = /histogram_quantile\(0\.95, sum by \(le\) \(rate\((.*)\[\$__rate_interval\]\)\)\)/.exec(DASHBOARD_QUERIES['run.spanP95'].expr)?.[1];
+    expect(selector).toBeDefined();
+    const found = await prom.queryExemplars(vars(selector ?? '', RUN_A), start, end);
+    const exemplars = found.flatMap((s) => s.exemplars);
+    expect(exemplars.length).toBeGreaterThan(0);
+    const destination = (datasourcesFile().datasources as Array<{ type: string; jsonData: { exemplarTraceIdDestinations?: Array<{ name: string }> } }>)
+      .find((d) => d.type === 'prometheus')?.jsonData.exemplarTraceIdDestinations?.[0]?.name;
+    for (const e of exemplars) expect(e.labels[destination ?? '']).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('the Runs table queries give one row per run', async () => {

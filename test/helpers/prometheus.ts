@@ -12,6 +12,8 @@ export interface PrometheusServer {
   /** Range query (seconds); throws on a PromQL error. */
   queryRange(expr: string, start: number, end: number, stepS: number): Promise<PromSeries[]>;
   labelValues(label: string, match: string): Promise<string[]>;
+  /** Exemplars of the series an expression selects, between start and end (seconds). */
+  queryExemplars(expr: string, start: number, end: number): Promise<Array<{ seriesLabels: Record<string, string>; exemplars: Array<{ labels: Record<string, string>; value: string }> }>>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startPrometheus(): Promise<PrometheusServer> {
       (await api<{ result: PromSeries[] }>('query', { query: expr, ...(time !== undefined ? { time: String(time) } : {}) })).result,
     queryRange: async (expr, start, end, stepS) =>
       (await api<{ result: PromSeries[] }>('query_range', { query: expr, start: String(start), end: String(end), step: String(stepS) })).result,
+    queryExemplars: (expr, start, end) => api('query_exemplars', { query: expr, start: String(start), end: String(end) }),
     labelValues: async (label, match) => {
       const res = await fetch(`${url}/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': match })}`);
       return ((await res.json()) as { data: string[] }).data;
