@@ -77,4 +77,41 @@ describe('faults during load (demo cluster: demo target + Kubernetes API simulat
     expect(res.stdout).toMatch(/FAULTS\n {4}kill-one at \d+\.\d s: deleted .* \(app=demo-target\); \d+ errors caused/);
     expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toContain('## Faults');
   }, 90_000);
+
+  it('scaletrace dataset turns that run into an aligned per-step table (exact counts, HPA replicas, pod CPU/memory) and a replica analysis', async () => {
+    expect(summary).toBeDefined();
+    const res = await runCli(['dataset', out, '--step', '2s'], { timeoutMs: 30_000 });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const [header, ...lines] = readFileSync(path.join(out, 'dataset.csv'), 'utf8').trim().split('\n');
+    const hpa = `hpa_${cluster.hpa}`;
+    expect(header).toBe(`time,elapsed_s,step_s,request,target,achieved_rps,p50_ms,p95_ms,p99_ms,requests,errors,${hpa}_current,${hpa}_desired,${hpa}_ready,${hpa}_cpu_cores,${hpa}_memory_mib`);
+    const rows = lines.map((l) => Object.fromEntries((header as string).split(',').map((k, i) => [k, l.split(',')[i] ?? ''])));
+    const all = rows.filter((r) => r.request === '*');
+    expect(rows.filter((r) => r.request === 'predict')).toHaveLength(all.length);
+    expect(all.length).toBe(Math.ceil(summary.run.durationS / 2));
+    // Every request and error of the run is in exactly one step.
+    expect(all.reduce((a, r) => a + Number(r.requests), 0)).toBe(summary.totals.requests);
+    expect(all.reduce((a, r) => a + Number(r.errors), 0)).toBe(summary.totals.failed);
+    for (const r of all) {
+      expect(Number(r.target)).toBe(100);
+      expect(Number(r.p50_ms)).toBeLessThanOrEqual(Number(r.p95_ms));
+      expect(Number(r.p95_ms)).toBeLessThanOrEqual(Number(r.p99_ms));
+    }
+    // The HPA was held at 2; Ready dipped to 1 while the deleted pod's replacement started.
+    expect(new Set(all.map((r) => r[`${hpa}_current`]))).toEqual(new Set(['2']));
+    expect(all.map((r) => r[`${hpa}_ready`])).toContain('1');
+    const withCpu = all.filter((r) => r[`${hpa}_cpu_cores`] !== '');
+    expect(withCpu.length).toBeGreaterThanOrEqual(all.length / 2);
+    expect(withCpu.some((r) => Number(r[`${hpa}_cpu_cores`]) > 0 && Number(r[`${hpa}_memory_mib`]) > 0)).toBe(true);
+    expect(res.stdout).toContain(`hpa/${cluster.hpa}: time at replicas 2:`);
+    expect(res.stdout).toContain(`hpa/${cluster.hpa}: 0 scaling events (0 up, 0 down); imbalance n/a (one replica count)`);
+    expect(readFileSync(path.join(out, 'dataset-analysis.md'), 'utf8')).toContain(`## hpa/${cluster.hpa}`);
+  }, 40_000);
+
+  it('scaletrace dataset on a directory that is not a results directory exits 2 and says so', async () => {
+    const res = await runCli(['dataset', dir], { timeoutMs: 30_000 });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toBe(`scaletrace: ${dir}: not a scaletrace results directory (no summary.json)`);
+  }, 40_000);
 });

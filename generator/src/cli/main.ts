@@ -10,6 +10,7 @@ import { registerDemoCommand } from './demo-command';
 import { registerWatchCommand } from './watch-command';
 import { registerMatrixCommand } from './matrix-command';
 import { registerMergeCommand } from './merge-command';
+import { registerDatasetCommand } from './dataset-command';
 import { KubeConfigError } from '../kube';
 import { ShardConfigError } from '../shards';
 
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   registerWatchCommand(program, setExit);
   registerMatrixCommand(program, setExit);
   registerMergeCommand(program, setExit);
+  registerDatasetCommand(program, setExit);
   demoTargetCommand(program);
 
   try {

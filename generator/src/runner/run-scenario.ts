@@ -12,6 +12,7 @@ import { loadStepDirection } from './load-steps';
 import { ScalingSession } from './scaling-session';
 import { StopSignals } from './stop-signals';
 import { FaultRunner, faultImpacts } from '../faults';
+import { PodMetricsLog, REQUEST_LOG_FILE, RequestIntervalLog } from '../dataset';
 import { newRunId } from './run-id';
 import { PresetSession } from './preset-session';
 import { WorkerPool, needsOneThread } from '../workers';
@@ -63,10 +64,11 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     spillDir: path.join(outDir, 'spill'), env: opts.env,
   });
   let scaling: ScalingSession | undefined;
+  const podMetrics = new PodMetricsLog();
   if (scenario.kubernetes) {
     const log = (message: string): void => { process.stderr.write(`scaletrace: kubernetes: ${message}\n`); };
     try {
-      scaling = await ScalingSession.start({ spec: scenario.kubernetes, signals: telemetry.kubeSignals(), log });
+      scaling = await ScalingSession.start({ spec: scenario.kubernetes, signals: telemetry.kubeSignals(), log, podMetrics: (s) => podMetrics.record(s) });
     } catch (error) {
       await telemetry.shutdown();
       throw error;
@@ -105,7 +107,10 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const inference = inferenceRecorderFor(scenario);
   const withPreset = preset === undefined ? aggregator : new ObserverFanout(aggregator, preset.recorder);
   const results = inference === undefined ? withPreset : new ObserverFanout(withPreset, inference);
-  const engine = pool ?? new LoadEngine({ scenario, share, observer: new ObserverFanout(results, telemetryObserver) });
+  // requests.hlog: per-second histograms per request name, for `scaletrace dataset` (one-thread runs: worker threads do not feed it yet).
+  const intervals = pool === undefined ? new RequestIntervalLog(outDir, startedAt, Object.fromEntries(scenario.requests.map((r) => [r.name, r.weight]))) : undefined;
+  const recorded = intervals === undefined ? results : new ObserverFanout(results, intervals);
+  const engine = pool ?? new LoadEngine({ scenario, share, observer: new ObserverFanout(recorded, telemetryObserver) });
   telemetry.setGaugeSource(() => engine.gauges());
 
   let status: RunStatus = 'passed';
@@ -129,6 +134,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     const now = Date.now();
     const gauges = engine.gauges();
     const row = aggregator.tick(now, gauges);
+    intervals?.tick(now);
     progress?.update(row, gauges);
     if (status === 'passed' && abortWatch.shouldAbort(aggregator, now)) {
       status = 'aborted';
@@ -151,6 +157,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const faultExecutions = await faults?.stop();
   const gauges = engine.gauges();
   progress?.update(aggregator.tick(endedAt, gauges), gauges);
+  intervals?.close(endedAt);
   progress?.done();
 
   const scalingSection = await scaling?.stop({ startedAt, endedAt, rows: aggregator.timeseries() });
@@ -175,6 +182,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       meta: { endedAt, status, spans, telemetry: summary.telemetry, scaling: scalingSection },
     }));
   }
+  if (intervals) files.push(path.join(outDir, REQUEST_LOG_FILE));
+  if (scenario.kubernetes) files.push(await podMetrics.write(outDir));
   if (!opts.quiet) {
     out.write(`${formatSummary(summary, { color: Boolean(out.isTTY) && !process.env.NO_COLOR })}\n`);
     out.write(`results: ${outDir}\n`);

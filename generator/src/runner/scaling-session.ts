@@ -1,5 +1,5 @@
 import type { KubernetesSpec } from '../scenario';
-import { startKubeWatcher, KubeConfigError, type KubeWatcher, type ScalingEpisode, type ScalingSummary, type WatcherListener } from '../kube';
+import { startKubeWatcher, KubeConfigError, type KubeWatcher, type PodMetricsSample, type ScalingEpisode, type ScalingSummary, type WatcherListener } from '../kube';
 import { recoveryLagS, type ScalingEpisodeSummary, type ScalingSection, type TimeseriesRow } from '../results';
 import type { KubeSignals } from '../telemetry';
 
@@ -14,6 +14,8 @@ export interface ScalingSessionOptions {
   signals?: KubeSignals;
   /** Human-readable watcher messages (RBAC, metrics-server missing, reconnects). */
   log: (message: string) => void;
+  /** Every pod CPU/memory sample, also when telemetry is off (pod-metrics.csv for `scaletrace dataset`). */
+  podMetrics?: (sample: PodMetricsSample) => void;
 }
 
 /**
@@ -35,7 +37,7 @@ export class ScalingSession {
       watcher = await startKubeWatcher({
         namespace: spec.namespace, context: spec.context, kubeconfig: spec.kubeconfig,
         hpas: spec.hpas, labelSelector: spec.labelSelector, metricsPollMs: spec.metricsPollMs,
-        listener: listenerFor(opts.signals), log: opts.log,
+        listener: listenerFor(opts.signals, opts.podMetrics), log: opts.log,
       });
     } catch (error) {
       const message = error instanceof KubeConfigError ? error.message : `Kubernetes watcher failed to start: ${(error as Error).message}`;
@@ -73,13 +75,13 @@ export class ScalingSession {
 }
 
 /** Every observation goes to telemetry when it is on; the watcher keeps its own summary regardless. */
-function listenerFor(signals: KubeSignals | undefined): WatcherListener {
+function listenerFor(signals: KubeSignals | undefined, podMetrics: ((s: PodMetricsSample) => void) | undefined): WatcherListener {
   const noop = (): void => undefined;
-  if (signals === undefined) return { hpa: noop, scaleTarget: noop, podMetrics: noop, log: noop, episode: noop };
+  if (signals === undefined) return { hpa: noop, scaleTarget: noop, podMetrics: podMetrics ?? noop, log: noop, episode: noop };
   return {
     hpa: (s) => signals.hpa(s),
     scaleTarget: (s) => signals.scaleTarget(s),
-    podMetrics: (s) => signals.podMetrics(s),
+    podMetrics: (s) => { signals.podMetrics(s); podMetrics?.(s); },
     log: (r) => signals.log(r),
     episode: (e) => signals.episode(e),
   };
