@@ -69,7 +69,6 @@ const RUN_OF: Partial<Record<DashboardQueryId, string>> = {
   'run.vus': RUN_C, 'run.dropped': RUN_B, 'generator.dropped': RUN_B,
 };
 
-
 const hasValue = (s: PromSeries): boolean =>
   [...(s.values ?? []), ...(s.value ? [s.value] : [])].some(([, v]) => Number.isFinite(Number(v)));
 
@@ -87,7 +86,11 @@ describe('dashboard and alert queries against a real Prometheus (fed by a fixtur
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'scaletrace-promq-'));
     // Pods take 7 s to start, longer than one metric export, so the replica deficit is always sampled.
-    [prom, cluster] = await Promise.all([startPrometheus(), startDemoCluster({ dir, maxReplicas: 2, timing: { podStartDelayMs: 7000 } })]);
+    // Started side by side; each is kept as soon as it is up, so afterAll stops it even if the other failed.
+    await Promise.all([
+      startPrometheus().then((p) => { prom = p; }),
+      startDemoCluster({ dir, maxReplicas: 2, timing: { podStartDelayMs: 7000 } }).then((c) => { cluster = c; }),
+    ]);
     translator = await startRemoteWriteTranslator({ remoteWriteUrl: `${prom.url}/api/v1/write`, spanMetrics: true });
     const scenario = (name: string, lines: string[]): string => {
       const file = path.join(dir, `${name}.yaml`);
