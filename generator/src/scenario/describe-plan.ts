@@ -44,5 +44,12 @@ export function describePlan(s: Scenario, opts: { expand?: boolean } = {}): stri
     lines.push(`think time: ${minMs === maxMs ? formatDuration(minMs) : `${formatDuration(minMs)}..${formatDuration(maxMs)}`}`);
   }
   if (s.thresholds.length) lines.push(`thresholds: ${s.thresholds.map((t) => t.expr + (t.abortOnFail ? ' (abortOnFail)' : '')).join('; ')}`);
+  for (const f of s.faults ?? []) {
+    const a = f.action;
+    const what = a.kind === 'deletePods'
+      ? `delete ${a.count} pod${a.count === 1 ? '' : 's'} ${a.selector} (${a.pick}${a.gracePeriodS !== undefined ? `, grace ${a.gracePeriodS} s` : ''})`
+      : `scale deployment/${a.deployment} to ${a.replicas}`;
+    lines.push(`fault ${f.name} at ${formatDuration(f.atMs)}: ${what}`);
+  }
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { parseScenario } from './index';
+import { describePlan, parseScenario } from './index';
 import { selectorProblem } from './faults';
 
 const scenario = (faults: string[], kubernetes = 'kubernetes: { namespace: shop }'): string => [
@@ -16,6 +16,11 @@ describe('faults: in scenarios', () => {
       { name: 'kill', atMs: 20_000, action: { kind: 'deletePods', selector: 'app=web,tier in (a,b)', count: 2, pick: 'random', gracePeriodS: 0 } },
       { name: 'delete-1-pod-30s', atMs: 30_000, action: { kind: 'deletePods', selector: 'app=web', count: 1, pick: 'random' } },
       { name: 'scale-web-to-1-40s', atMs: 40_000, action: { kind: 'scaleTo', deployment: 'web', replicas: 1 } },
+    ]);
+    expect(describePlan(s).split('\n').slice(-3)).toEqual([
+      'fault kill at 20s: delete 2 pods app=web,tier in (a,b) (random, grace 0 s)',
+      'fault delete-1-pod-30s at 30s: delete 1 pod app=web (random)',
+      'fault scale-web-to-1-40s at 40s: scale deployment/web to 1',
     ]);
   });
 
