@@ -26,7 +26,7 @@ const objects = (build: string): K8sObject[] => {
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
 
 interface Container {
-  name: string; args?: string[];
+  name: string; args?: string[]; workingDir?: string;
   env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { optional?: boolean }; configMapKeyRef?: unknown } }>;
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
@@ -189,7 +189,10 @@ describe.each(BUILDS)('k8s/%s', (build) => {
       expect(env.SCALETRACE_JOB_NAME?.valueFrom).toEqual({ fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } });
       expect(env.POD_NAMESPACE?.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
       expect(env.JOB_COMPLETION_INDEX).toBeUndefined(); // set by Kubernetes itself
-      expect(c.args?.slice(0, 2)).toEqual(['run', '/etc/scaletrace/scenario/scenario.yaml']);
+      expect(c.args).toEqual(['run', '/etc/scaletrace/scenario/scenario.yaml']);
+      // Results per shard under the working directory, on the writable results volume.
+      expect(c.workingDir).toBe('/results');
+      expect(c.volumeMounts).toContainEqual({ name: 'results', mountPath: '/results' });
     }
   });
 
