@@ -79,7 +79,13 @@ describe('scaletrace run exit codes', () => {
     const out = path.join(dir, 'interrupt-out');
     const child = spawnCli(['run', file, '--out', out]);
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Interrupt once the run is really sending (CLI start-up alone can take seconds on a busy
+    // machine, and a SIGINT before the handler is installed would just kill the process).
+    const waitUntil = Date.now() + 20_000;
+    while (target.requests < 25 && Date.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(target.requests).toBeGreaterThanOrEqual(25);
     child.kill('SIGINT');
     const started = Date.now();
     const res = await child.result;
