@@ -1,0 +1,125 @@
+import React from 'react';
+import { render, screen, fireEvent, act } from '@testing-library/react';
+import { LoadingState } from '@grafana/data';
+import {
+  EmbeddedScene,
+  sceneGraph,
+  SceneQueryRunner,
+  SceneTimeRange,
+  SceneVariableSet,
+  VizPanel,
+} from '@grafana/scenes';
+import { failedRequests, replicas } from '@scaletrace/dashboards';
+
+import { runHpaScope } from '../../../queries';
+import { datasourceVariables } from '../../../scenes';
+import { activate } from '../../../test/activate';
+import { respondWith, sentRequests, setupSceneTestEnv } from '../../../test/sceneTestEnv';
+import { tempoSpansFrame } from '../../../test/tempoFrames';
+import { FAILED_REQUESTS_LIMIT, FailedRequestsScene } from './FailedRequestsScene';
+
+const RUN = 'r-42';
+const FAILED_AT = Date.UTC(2024, 4, 1, 10, 0, 30);
+
+function setup() {
+  const failed = new FailedRequestsScene({ runId: RUN });
+  const scene = new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
+    $variables: new SceneVariableSet({ variables: datasourceVariables({}, ['prometheus', 'tempo']) }),
+    body: failed,
+  });
+  return { scene, failed };
+}
+
+describe('Failed requests', () => {
+  beforeEach(setupSceneTestEnv);
+
+  it('asks Tempo for the run’s error spans with the table’s attributes', async () => {
+    const { scene } = setup();
+    await activate(scene);
+    const tempo = sentRequests.filter((r) => r.uid === 'tempo-1').map((r) => r.request.targets[0]);
+    expect(tempo).toEqual([
+      expect.objectContaining({
+        queryType: 'traceql',
+        tableType: 'spans',
+        query: failedRequests(RUN),
+        limit: FAILED_REQUESTS_LIMIT,
+      }),
+    ]);
+  });
+
+  it('lists failed requests; a row opens its trace beside the replicas at that moment', async () => {
+    respondWith((req) =>
+      req.targets[0]?.refId === 'failed'
+        ? {
+            series: [
+              tempoSpansFrame([
+                {
+                  traceId: 'abc123',
+                  time: FAILED_AT,
+                  request: 'predict',
+                  status: '503',
+                  errorType: '503',
+                  durationNs: 12_300_000,
+                  pod: 'web-7d9f-x2',
+                },
+              ]),
+            ],
+          }
+        : { series: [] }
+    );
+    const { scene, failed } = setup();
+    await activate(scene);
+    render(<scene.Component model={scene} />);
+
+    expect(screen.getByText('2024-05-01 10:00:30.000')).toBeInTheDocument();
+    expect(screen.getByText('web-7d9f-x2')).toBeInTheDocument();
+    expect(screen.getByText('12.3 ms')).toBeInTheDocument();
+
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'predict' })));
+    expect(failed.state.traceId).toBe('abc123');
+    expect(failed.getUrlState()).toEqual({ traceId: 'abc123', traceTime: String(FAILED_AT) });
+
+    const view = failed.state.traceView!;
+    const trace = sceneGraph.findObject(
+      view,
+      (o) => o instanceof VizPanel && o.state.pluginId === 'traces'
+    ) as VizPanel;
+    expect((trace.state.$data as SceneQueryRunner).state.queries).toEqual([
+      { refId: 'trace', queryType: 'traceql', query: 'abc123' },
+    ]);
+    const stat = sceneGraph.findObject(view, (o) => o instanceof VizPanel && o.state.pluginId === 'stat') as VizPanel;
+    expect(
+      ((stat.state.$data as SceneQueryRunner).state.queries as unknown as Array<{ expr: string }>).map((q) => q.expr)
+    ).toEqual((['current', 'desired', 'ready'] as const).map((s) => replicas(runHpaScope(RUN), s)));
+    // Instant queries evaluate at the end of the range: the moment the request failed.
+    expect(sceneGraph.getTimeRange(stat).state.value.to.valueOf()).toBe(FAILED_AT);
+
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Close trace abc123' })));
+    expect(failed.state.traceView).toBeUndefined();
+  });
+
+  it('restores an open trace from the URL', () => {
+    const { failed } = setup();
+    failed.updateFromUrl({ traceId: 'def', traceTime: String(FAILED_AT) });
+    expect(failed.state.traceView).toBeDefined();
+    failed.updateFromUrl({});
+    expect(failed.state.traceView).toBeUndefined();
+  });
+
+  it('says when the run has no failed requests', async () => {
+    const { scene } = setup();
+    await activate(scene);
+    render(<scene.Component model={scene} />);
+    expect(screen.getByText(/No failed requests of this run/)).toBeInTheDocument();
+  });
+
+  it('shows Tempo’s error instead of an empty table', async () => {
+    respondWith(() => ({ state: LoadingState.Error, errors: [{ message: 'tempo: TraceQL parse error' }] }));
+    const { scene } = setup();
+    await activate(scene);
+    render(<scene.Component model={scene} />);
+    expect(screen.getByText('Tempo query failed')).toBeInTheDocument();
+    expect(screen.getByText('tempo: TraceQL parse error')).toBeInTheDocument();
+  });
+});

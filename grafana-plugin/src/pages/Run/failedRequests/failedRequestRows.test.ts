@@ -1,0 +1,49 @@
+import { toDataFrame } from '@grafana/data';
+
+import { tempoSpansFrame } from '../../../test/tempoFrames';
+import { failedRequestRows } from './failedRequestRows';
+
+describe('failedRequestRows', () => {
+  it('maps Tempo span rows to the table columns, newest first, durations in ms', () => {
+    const rows = failedRequestRows([
+      tempoSpansFrame([
+        {
+          traceId: 'aaa',
+          time: 1000,
+          request: 'predict',
+          status: '503',
+          errorType: '503',
+          durationNs: 2_500_000,
+          pod: 'web-1',
+        },
+        { traceId: 'bbb', time: 2000, errorType: 'timeout', durationNs: 2_000_000_000, pod: '' },
+      ]),
+    ]);
+    expect(rows).toEqual([
+      {
+        traceId: 'bbb',
+        spanId: 'span1',
+        timeMs: 2000,
+        request: 'GET predict',
+        status: '',
+        errorType: 'timeout',
+        durationMs: 2000,
+        pod: '',
+      },
+      {
+        traceId: 'aaa',
+        spanId: 'span0',
+        timeMs: 1000,
+        request: 'predict',
+        status: '503',
+        errorType: '503',
+        durationMs: 2.5,
+        pod: 'web-1',
+      },
+    ]);
+  });
+
+  it('ignores frames that are not span tables (no trace id field)', () => {
+    expect(failedRequestRows([toDataFrame({ fields: [{ name: 'Value', values: [1] }] })])).toEqual([]);
+  });
+});

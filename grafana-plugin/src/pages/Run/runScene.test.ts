@@ -1,0 +1,95 @@
+import { sceneGraph, SceneDataLayerSet, SceneQueryRunner, VizPanel, behaviors, dataLayers } from '@grafana/scenes';
+import {
+  achievedRps,
+  errorRateByType,
+  failedRequests,
+  latencyQuantile,
+  replicas,
+  scalingLagMean,
+  stageChanges,
+  successPercent,
+  targetRps,
+} from '@scaletrace/dashboards';
+
+import { runHpaScope, runScope } from '../../queries';
+import { activate } from '../../test/activate';
+import { sentQueries, setupSceneTestEnv } from '../../test/sceneTestEnv';
+import { FailedRequestsScene } from './failedRequests/FailedRequestsScene';
+import { runScene } from './runScene';
+
+const RUN = 'run-2024-05-01T10:00:00Z-abc';
+
+function panels(scene: ReturnType<typeof runScene>): Map<string, VizPanel> {
+  const all = sceneGraph.findAllObjects(scene, (o) => o instanceof VizPanel) as VizPanel[];
+  return new Map(all.map((p) => [p.state.title, p]));
+}
+
+function exprs(panel: VizPanel | undefined): string[] {
+  return ((panel?.state.$data as SceneQueryRunner).state.queries as unknown as Array<{ expr: string }>).map(
+    (q) => q.expr
+  );
+}
+
+describe('Run scene', () => {
+  beforeEach(setupSceneTestEnv);
+
+  it('has the correlated panels, each querying the shared module for this run', () => {
+    const byTitle = panels(runScene(RUN, {}));
+    expect([...byTitle.keys()]).toEqual([
+      'Detection lag',
+      'Actuation lag',
+      'Total scaling lag',
+      'Replica deficit',
+      'Success',
+      'Target vs achieved RPS',
+      'Latency p50 / p95 / p99',
+      'Errors by error.type',
+      'Replicas per HPA',
+    ]);
+    const s = runScope(RUN);
+    const hpa = runHpaScope(RUN);
+    expect(exprs(byTitle.get('Target vs achieved RPS'))).toEqual([targetRps(s), achievedRps(s)]);
+    expect(exprs(byTitle.get('Latency p50 / p95 / p99'))).toEqual([0.5, 0.95, 0.99].map((q) => latencyQuantile(s, q)));
+    expect(exprs(byTitle.get('Errors by error.type'))).toEqual([errorRateByType(s)]);
+    expect(exprs(byTitle.get('Replicas per HPA'))).toEqual([
+      replicas(hpa, 'current'),
+      replicas(hpa, 'desired'),
+      replicas(hpa, 'ready'),
+    ]);
+    expect(exprs(byTitle.get('Detection lag'))).toEqual([scalingLagMean(hpa, 'detection')]);
+    expect(exprs(byTitle.get('Success'))).toEqual([successPercent(s)]);
+  });
+
+  it('links latency points to traces (exemplars) and draws replicas as steps', () => {
+    const byTitle = panels(runScene(RUN, {}));
+    const latency = (byTitle.get('Latency p50 / p95 / p99')!.state.$data as SceneQueryRunner).state.queries;
+    expect(latency.every((q) => (q as { exemplar?: boolean }).exemplar === true)).toBe(true);
+    expect(byTitle.get('Replicas per HPA')!.state.fieldConfig.defaults.custom).toMatchObject({
+      lineInterpolation: 'stepAfter',
+    });
+  });
+
+  it('shares the crosshair and marks scaling decisions and stage changes on every panel', () => {
+    const scene = runScene(RUN, {});
+    expect(scene.state.$behaviors?.some((b) => b instanceof behaviors.CursorSync && b.state.sync === 1)).toBe(true);
+    const layers = (scene.state.$data as SceneDataLayerSet).state.layers as dataLayers.AnnotationsDataLayer[];
+    expect(layers.map((l) => l.state.name)).toEqual(['Scaling decisions', 'Rescale events', 'Stage changes']);
+    expect((layers[2]!.state.query as unknown as { expr: string }).expr).toBe(stageChanges(RUN));
+  });
+
+  it('sends Prometheus, Tempo and Loki queries to the configured data sources', async () => {
+    const scene = runScene(RUN, { prometheusUid: 'prom-2', tempoUid: 'tempo-1', lokiUid: 'loki-1' });
+    await activate(scene);
+    expect(sentQueries('prom-2')).toContain(targetRps(runScope(RUN)));
+    expect(sentQueries('prom-1')).toEqual([]);
+    expect(sentQueries('tempo-1')).toEqual([failedRequests(RUN)]);
+    expect(sentQueries('loki-1')).toEqual(expect.arrayContaining([stageChanges(RUN)]));
+    expect(sceneGraph.findObject(scene, (o) => o instanceof FailedRequestsScene)).toBeTruthy();
+  });
+
+  it('falls back to the first data source of each type when none is configured', async () => {
+    const scene = runScene(RUN, {});
+    await activate(scene);
+    expect(sentQueries('prom-1')).toContain(targetRps(runScope(RUN)));
+  });
+});

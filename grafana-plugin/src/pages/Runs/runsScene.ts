@@ -1,0 +1,114 @@
+import {
+  EmbeddedScene,
+  PanelBuilders,
+  SceneControlsSpacer,
+  SceneDataTransformer,
+  SceneFlexItem,
+  SceneFlexLayout,
+  SceneQueryRunner,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  SceneVariableSet,
+  VariableValueSelectors,
+} from '@grafana/scenes';
+import { MappingType } from '@grafana/data';
+import { TableCellDisplayMode } from '@grafana/schema';
+import { LABELS } from '@scaletrace/dashboards';
+
+import { ROUTES } from '../../constants';
+import { RUNS_COLUMNS, RUNS_LABEL_COLUMNS } from '../../queries';
+import { DATASOURCE_REFS, datasourceVariables } from '../../scenes';
+import type { AppSettings } from '../../settings';
+import { prefixRoute } from '../../utils/utils.routing';
+
+export const RUNS_EMPTY_TEXT = 'No load-test runs in this time range';
+
+/** Row link to the Run page, keeping the time range the runs were found in. */
+export const RUN_LINK_URL = `${prefixRoute(ROUTES.Run)}/\${__value.text:percentencode}?\${__url_time_range}`;
+
+export function runsScene(settings: AppSettings): EmbeddedScene {
+  return new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ from: 'now-24h', to: 'now' }),
+    $variables: new SceneVariableSet({ variables: datasourceVariables(settings, ['prometheus']) }),
+    controls: [
+      new VariableValueSelectors({}),
+      new SceneControlsSpacer(),
+      new SceneTimePicker({}),
+      new SceneRefreshPicker({}),
+    ],
+    body: new SceneFlexLayout({
+      direction: 'column',
+      children: [new SceneFlexItem({ minHeight: 400, body: runsTable() })],
+    }),
+  });
+}
+
+function runsTable() {
+  const queries = new SceneQueryRunner({
+    datasource: DATASOURCE_REFS.prometheus,
+    queries: RUNS_COLUMNS.map((c) => ({ refId: c.refId, expr: c.expr, instant: true, range: false, format: 'table' })),
+  });
+  const rows = new SceneDataTransformer({
+    $data: queries,
+    transformations: [
+      // Each query is a table keyed by loadtest_run_id: merge makes one row per run.
+      { id: 'merge', options: {} },
+      {
+        id: 'organize',
+        options: {
+          excludeByName: { Time: true, 'Value #info': true },
+          renameByName: {
+            ...RUNS_LABEL_COLUMNS,
+            ...Object.fromEntries(RUNS_COLUMNS.map((c) => [`Value #${c.refId}`, c.title])),
+          },
+          indexByName: Object.fromEntries(
+            [
+              LABELS.runId,
+              LABELS.scenario,
+              'Value #start',
+              'Value #duration',
+              'Value #rps',
+              'Value #p95',
+              'Value #errors',
+              LABELS.runStatus,
+              'Value #maxReplicas',
+              'Value #worstLag',
+            ].map((name, i) => [name, i])
+          ),
+        },
+      },
+      { id: 'sortBy', options: { sort: [{ field: 'Start', desc: true }] } },
+    ],
+  });
+
+  const builder = PanelBuilders.table()
+    .setTitle('Load-test runs')
+    .setDescription('Every run with loadtest_run_info in the time range. Click a run to open it.')
+    .setData(rows)
+    .setNoValue(RUNS_EMPTY_TEXT)
+    .setOverrides((b) => {
+      for (const c of RUNS_COLUMNS) {
+        b.matchFieldsWithName(c.title)
+          .overrideUnit(c.unit)
+          .overrideDecimals(c.unit === 'none' ? 0 : 2);
+      }
+      b.matchFieldsWithName(RUNS_LABEL_COLUMNS[LABELS.runId]).overrideLinks([{ title: 'Open run', url: RUN_LINK_URL }]);
+      b.matchFieldsWithName(RUNS_LABEL_COLUMNS[LABELS.runStatus])
+        // loadtest.run.status (docs/telemetry.md): running, then passed, failed, interrupted or aborted.
+        .overrideMappings([
+          {
+            type: MappingType.ValueToText,
+            options: {
+              passed: { text: '✓ passed', color: 'green' },
+              failed: { text: '✗ failed', color: 'red' },
+              interrupted: { text: 'interrupted', color: 'orange' },
+              aborted: { text: 'aborted', color: 'orange' },
+              running: { text: 'running', color: 'blue' },
+            },
+          },
+        ])
+        .overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.ColorText });
+    });
+  return builder.build();
+}

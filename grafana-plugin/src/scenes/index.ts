@@ -1,0 +1,1 @@
+export { DATASOURCE_REFS, datasourceVariables } from './datasourceVariables';
