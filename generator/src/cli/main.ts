@@ -13,6 +13,8 @@ import { registerMergeCommand } from './merge-command';
 import { registerDatasetCommand } from './dataset-command';
 import { KubeConfigError } from '../kube';
 import { ShardConfigError } from '../shards';
+import { ReportOptionError, ResultsDirError } from '../report';
+import { registerReportCommand } from './report-command';
 
 /** Entry point used by bin/scaletrace.js; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -31,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   registerMatrixCommand(program, setExit);
   registerMergeCommand(program, setExit);
   registerDatasetCommand(program, setExit);
+  registerReportCommand(program);
   demoTargetCommand(program);
 
   try {
@@ -47,7 +50,8 @@ function reportError(err: unknown): number {
     if (err.exitCode === 0) return EXIT.passed;
     return EXIT.invalidInput;
   }
-  if (err instanceof ScenarioError || err instanceof UsageError || err instanceof TelemetryConfigError || err instanceof KubeConfigError || err instanceof ShardConfigError) {
+  if (err instanceof ScenarioError || err instanceof UsageError || err instanceof TelemetryConfigError || err instanceof KubeConfigError || err instanceof ShardConfigError ||
+    err instanceof ReportOptionError || err instanceof ResultsDirError) {
     process.stderr.write(`scaletrace: ${err.message}\n`);
     return EXIT.invalidInput;
   }

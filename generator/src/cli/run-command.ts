@@ -4,10 +4,11 @@ import { PRESET_NAMES, loadScenario } from '../scenario';
 import { runScenario } from '../runner';
 import { resolveDistributedRun } from '../shards';
 import { defaultWorkers } from '../workers';
-import { collect, parseWorkers } from './options';
+import { grafanaLinkOptions } from '../report';
+import { addGrafanaOptions, collect, parseWorkers, type GrafanaFlags } from './options';
 
 export function registerRunCommand(program: Command, setExit: (code: number) => void): void {
-  program
+  addGrafanaOptions(program
     .command('run')
     .description('run a scenario; results go to --out (default scaletrace-results/<run-id>/)')
     .argument('<scenario>', 'scenario YAML file')
@@ -19,8 +20,9 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
     .option('--worker-index <n>', 'loadtest.worker.index of this process (default: the shard index)', (v) => Number.parseInt(v, 10))
     .option('-w, --workers <n>', 'worker threads sharing the load (default: one per core for large runs, 1 for small ones)', parseWorkers)
     .option('--shard <index/count>', 'run shard INDEX (0-based) of COUNT of a distributed run; default from JOB_COMPLETION_INDEX and SCALETRACE_SHARDS')
-    .option('-q, --quiet', 'no progress line or end summary')
-    .action(async (file: string, o: { out?: string; runId?: string; target?: string; set: string[]; workerIndex?: number; workers?: number; shard?: string; quiet?: boolean; preset?: string }) => {
+    .option('-q, --quiet', 'no progress line or end summary'))
+    .action(async (file: string, o: { out?: string; runId?: string; target?: string; set: string[]; workerIndex?: number; workers?: number; shard?: string; quiet?: boolean; preset?: string } & GrafanaFlags) => {
+      const grafana = grafanaLinkOptions({ grafanaUrl: o.grafanaUrl, tempoUid: o.tempoDatasourceUid });
       const loaded = loadScenario(file, { overrides: o.set, target: o.target, preset: o.preset });
       const warn = (message: string): void => { process.stderr.write(`scaletrace: ${message}\n`); };
       const dist = await resolveDistributedRun({ scenario: loaded, shardOption: o.shard, runIdOption: o.runId, env: process.env, warn });
@@ -28,7 +30,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
       const runId = dist?.runId ?? o.runId;
       const outDir = o.out ?? (dist !== undefined && runId !== undefined ? path.join('scaletrace-results', runId, `shard-${dist.share.index}`) : undefined);
       const outcome = await runScenario({
-        scenario, outDir, runId, quiet: o.quiet,
+        scenario, outDir, runId, quiet: o.quiet, grafana,
         workerIndex: o.workerIndex ?? dist?.share.index ?? 0,
         workers: o.workers ?? defaultWorkers(scenario),
         share: dist?.share, startAt: dist?.startAt,

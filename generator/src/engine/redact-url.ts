@@ -55,3 +55,10 @@ export function redactUrl(url: string): string {
   if (redacted !== query) out = out.slice(0, q + 1) + redacted + (hash < 0 ? '' : out.slice(hash));
   return out;
 }
+
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s'"<>]+/g;
+
+/** Free text (an error message) with every URL in it redacted like `redactUrl`. */
+export function redactUrlsInText(text: string): string {
+  return text.replace(URL_IN_TEXT, (url) => redactUrl(url));
+}

@@ -1,4 +1,5 @@
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
+import type { SampledFailure } from './failure-sampler';
 import type { TimeseriesRow } from './types';
 
 /**
@@ -51,6 +52,8 @@ export interface AggregatorState {
   bytesReceived: number;
   /** One per timeseries row with that second's latency histogram (empty unless kept). */
   seconds: SecondState[];
+  /** The failed requests its FailureSampler kept (absent when none failed). */
+  failures?: SampledFailure[];
 }
 
 export const encodeHistogram = encodeIntoCompressedBase64;

@@ -23,10 +23,17 @@ export function mergeSecond(a: SecondState, b: SecondState): SecondState {
       p95: latency.percentile(95),
       p99: latency.percentile(99),
       errors: x.errors + y.errors,
+      errorsByType: addCounts(x.errorsByType, y.errorsByType),
       vus: x.vus + y.vus,
       inFlight: x.inFlight + y.inFlight,
       dropped: x.dropped + y.dropped,
     },
     latency: latency.state(),
   };
+}
+
+function addCounts(a: Record<string, number> | undefined, b: Record<string, number> | undefined): Record<string, number> {
+  const out: Record<string, number> = { ...a };
+  for (const [k, n] of Object.entries(b ?? {})) out[k] = (out[k] ?? 0) + n;
+  return Object.fromEntries(Object.entries(out).sort((p, q) => q[1] - p[1] || p[0].localeCompare(q[0])));
 }

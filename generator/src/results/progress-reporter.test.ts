@@ -11,7 +11,7 @@ class Capture extends Writable {
 
 const gauges: EngineGauges = { stage: 1, targetRate: 200, inFlight: 4, sent: 0, completed: 0, dropped: 0 };
 const row = (elapsedS: number, errors = 0): TimeseriesRow => ({
-  time: '', elapsedS, stage: 1, target: 200, rps: 198.4, p50: 3, p95: 12.5, p99: 40, errors, vus: 0, inFlight: 4, dropped: 0,
+  time: '', elapsedS, stage: 1, target: 200, rps: 198.4, p50: 3, p95: 12.5, p99: 40, errors, errorsByType: {}, vus: 0, inFlight: 4, dropped: 0,
 });
 
 describe('ProgressReporter', () => {

@@ -6,7 +6,7 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 function rows(p95s: number[]): TimeseriesRow[] {
   return p95s.map((p95, i) => ({
     time: new Date(T0 + (i + 1) * 1000).toISOString(), elapsedS: i + 1, stage: 0, target: 0, rps: 10,
-    p50: p95 / 2, p95, p99: p95, errors: 0, vus: 0, inFlight: 0, dropped: 0,
+    p50: p95 / 2, p95, p99: p95, errors: 0, errorsByType: {}, vus: 0, inFlight: 0, dropped: 0,
   }));
 }
 

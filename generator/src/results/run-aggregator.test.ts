@@ -70,7 +70,7 @@ describe('RunAggregator', () => {
     const second = agg.tick(T0 + 2000, gauges({ stage: 1, targetRate: 123.456 }));
     const third = agg.tick(T0 + 2500, gauges({ stage: 1 }));
 
-    expect(first).toEqual({ time: '2026-01-01T12:00:01.000Z', elapsedS: 1, stage: 0, target: 50, rps: 100, p50: 10, p95: 10, p99: 10, errors: 4, vus: 0, inFlight: 7, dropped: 1 });
+    expect(first).toEqual({ time: '2026-01-01T12:00:01.000Z', elapsedS: 1, stage: 0, target: 50, rps: 100, p50: 10, p95: 10, p99: 10, errors: 4, errorsByType: { timeout: 4 }, vus: 0, inFlight: 7, dropped: 1 });
     expect(second).toMatchObject({ elapsedS: 2, stage: 1, target: 123.46, rps: 50, p50: 200, p99: 200, errors: 0, dropped: 0 });
     expect(third).toMatchObject({ elapsedS: 2.5, rps: 0, p50: 0, p95: 0, p99: 0 });
     expect(agg.timeseries()).toEqual([first, second, third]);

@@ -2,8 +2,9 @@ import type { EngineGauges, RequestRecord, RunObserver } from '../engine';
 import type { Scenario } from '../scenario';
 import type { RunStatus, ScalingSection, SpanAccounting, StageStats, Summary, ThresholdResult, TimeseriesRow } from './types';
 import type { AggregatorState, HistogramFormat, LatencyState } from './aggregator-state';
-import { BreakdownRecorder, round2 } from './breakdown-recorder';
+import { BreakdownRecorder, round2, sortedCounts } from './breakdown-recorder';
 import { mergeSecond } from './merge-second';
+import { FailureSampler, type FailureSamplingLimits, type SampledFailure } from './failure-sampler';
 import { LatencyRecorder } from './latency-recorder';
 import { evaluateThresholds } from './thresholds';
 import { roundS, runTarget, stageTarget, usersOrRate } from './scenario-facts';
@@ -15,6 +16,10 @@ export interface RunAggregatorOptions {
   startedAt: number;
   /** Keep each second's latency histogram so state() can be merged second by second (workers, shards). */
   keepSecondHistograms?: boolean;
+  /** Failed requests kept for failures.jsonl (defaults: DEFAULT_FAILURE_SAMPLING). */
+  failureSampling?: FailureSamplingLimits;
+  /** Random source of the failure reservoir (tests seed it). */
+  random?: () => number;
 }
 
 export interface SummaryMeta {
@@ -43,6 +48,8 @@ export class RunAggregator implements RunObserver {
   // The open 1-s bucket, reused every tick.
   private readonly second = new LatencyRecorder();
   private secondErrors = 0;
+  private readonly secondErrorTypes = new Map<string, number>();
+  private readonly failures: FailureSampler;
   private secondDropped = 0;
   private lastTick: number;
   private readonly rows: TimeseriesRow[] = [];
@@ -56,6 +63,7 @@ export class RunAggregator implements RunObserver {
     this.keepSeconds = opts.keepSecondHistograms ?? false;
     this.lastTick = opts.startedAt;
     for (const req of opts.scenario.requests) this.byName.set(req.name, new BreakdownRecorder());
+    this.failures = new FailureSampler(opts.failureSampling, opts.random);
   }
 
   onRequest(r: RequestRecord): void {
@@ -70,8 +78,16 @@ export class RunAggregator implements RunObserver {
     named.record(r, latency, lag);
     (this.byStage[r.stage] ?? this.newStage(r.stage)).record(r, latency, lag);
     this.second.record(latency);
-    if (r.errorType !== undefined) this.secondErrors++;
+    if (r.errorType !== undefined) this.onFailure(r);
     this.bytesReceived += r.bytesReceived;
+  }
+
+  /** Only failed requests get here: successes pay nothing for the failure sample. */
+  private onFailure(r: RequestRecord): void {
+    this.secondErrors++;
+    const type = r.errorType as string;
+    this.secondErrorTypes.set(type, (this.secondErrorTypes.get(type) ?? 0) + 1);
+    this.failures.record(r);
   }
 
   onDropped(stage: number, _at: number): void {
@@ -97,6 +113,7 @@ export class RunAggregator implements RunObserver {
       p95: this.second.percentile(95),
       p99: this.second.percentile(99),
       errors: this.secondErrors,
+      errorsByType: this.secondErrorTypes.size === 0 ? {} : sortedCounts(this.secondErrorTypes),
       vus: gauges.vus ?? 0,
       inFlight: gauges.inFlight,
       dropped: this.secondDropped,
@@ -105,6 +122,7 @@ export class RunAggregator implements RunObserver {
     if (this.keepSeconds) this.secondStates.push(this.second.state());
     this.second.reset();
     this.secondErrors = 0;
+    this.secondErrorTypes.clear();
     this.secondDropped = 0;
     this.lastTick = now;
     return row;
@@ -154,8 +172,18 @@ export class RunAggregator implements RunObserver {
       stages: this.stageStats(meta.endedAt),
       thresholds,
       telemetry: { ...meta.telemetry, spans: { ...meta.spans } },
+      failures: { file: 'failures.jsonl', total: this.failures.total, kept: this.failures.sampled().length, ...this.failures.limits },
       ...(meta.scaling ? { scaling: meta.scaling } : {}),
     };
+  }
+
+  /** The kept failed requests (first per type + reservoir sample), oldest first. */
+  failureSample(): SampledFailure[] {
+    return this.failures.sampled();
+  }
+
+  get startTime(): number {
+    return this.startedAt;
   }
 
   timeseries(): TimeseriesRow[] {
@@ -174,6 +202,7 @@ export class RunAggregator implements RunObserver {
       dropped: this.dropped,
       bytesReceived: this.bytesReceived,
       seconds: this.rows.map((row, i) => ({ row, latency: this.secondStates[i] ?? this.second.state(format) })),
+      ...(this.failures.total > 0 ? { failures: this.failures.sampled() } : {}),
     };
   }
 
@@ -185,6 +214,7 @@ export class RunAggregator implements RunObserver {
     this.absorb({ ...s, seconds: [] });
     this.second.absorb(s.total.latency);
     this.secondErrors += s.total.failed;
+    for (const [type, n] of Object.entries(s.total.errors)) this.secondErrorTypes.set(type, (this.secondErrorTypes.get(type) ?? 0) + n);
     this.secondDropped += s.dropped;
   }
 
@@ -195,6 +225,8 @@ export class RunAggregator implements RunObserver {
    */
   absorb(s: AggregatorState): void {
     this.total.absorb(s.total);
+    // The other side's failures arrive already sampled (bounded per report): kept as they come.
+    this.failures.absorb(s.failures ?? [], s.total.failed);
     for (const [name, st] of Object.entries(s.byName)) {
       let rec = this.byName.get(name);
       if (rec === undefined) this.byName.set(name, (rec = new BreakdownRecorder()));

@@ -80,6 +80,8 @@ export interface Summary {
   stages: StageStats[];
   thresholds: ThresholdResult[];
   telemetry: { spans: SpanAccounting; metricsExported: boolean; endpoint?: string; protocol?: string };
+  /** What failures.jsonl holds: `kept` of `total` failed requests (exact counts per type: `errors`). */
+  failures?: FailureSampleInfo;
   /** Present when the scenario has a `kubernetes:` section (the watcher ran or tried to). */
   scaling?: ScalingSection;
   /** Present when `load.preset` wrote the stages: phases, breaking point, drift (results/presets). */
@@ -120,6 +122,15 @@ export interface FaultImpact {
   p95BoundMs: number;
   /** max(readyBackS, p95BackS): the end of the fault's impact; null when either never came back. */
   recoveredS: number | null;
+}
+
+export interface FailureSampleInfo {
+  file: 'failures.jsonl';
+  total: number;
+  kept: number;
+  firstPerType: number;
+  samplePerType: number;
+  maxTypes: number;
 }
 
 /** summary.json `scaling`: what the autoscaler did during the run and how long it took. */
@@ -173,6 +184,8 @@ export interface TimeseriesRow {
   rps: number;
   p50: number; p95: number; p99: number;
   errors: number;
+  /** This second's failures per error.type, most frequent first (the aggregator always sets it). */
+  errorsByType?: Record<string, number>;
   vus: number;
   inFlight: number;
   dropped: number;

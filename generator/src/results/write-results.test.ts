@@ -7,7 +7,7 @@ import { sampleSummary } from './sample-summary';
 import { summaryCsv } from './summary-csv';
 import { summaryMarkdown } from './summary-markdown';
 import { record, testScenario } from './test-fixtures';
-import { timeseriesCsv } from './timeseries-csv';
+import { parseTimeseriesCsv, timeseriesCsv } from './timeseries-csv';
 import { writeResults } from './write-results';
 
 const gauges: EngineGauges = { stage: 0, targetRate: 50, inFlight: 2, sent: 0, completed: 0, dropped: 0 };
@@ -29,16 +29,18 @@ describe('timeseries.csv', () => {
   it('one row per tick under the documented header', () => {
     const t0 = Date.UTC(2026, 0, 1);
     const agg = new RunAggregator({ scenario: testScenario(), runId: 'r', startedAt: t0 });
-    for (let i = 0; i < 20; i++) agg.onRequest(record({ at: t0, latencyMs: 8, errorType: i === 0 ? 'timeout' : undefined }));
+    for (let i = 0; i < 20; i++) agg.onRequest(record({ at: t0, latencyMs: 8, errorType: i === 0 ? 'timeout' : i < 3 ? '503' : undefined }));
     agg.tick(t0 + 1000, gauges);
     agg.onDropped(0, t0 + 1500);
     agg.tick(t0 + 2000, { ...gauges, stage: 1, targetRate: 75.5 });
     expect(timeseriesCsv(agg.timeseries()).split('\n')).toEqual([
-      'time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped',
-      '2026-01-01T00:00:01.000Z,1,0,50,20,8,8,8,1,0,2,0',
-      '2026-01-01T00:00:02.000Z,2,1,75.5,0,0,0,0,0,0,2,1',
+      'time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped,errors_by_type',
+      '2026-01-01T00:00:01.000Z,1,0,50,20,8,8,8,3,0,2,0,503:2;timeout:1',
+      '2026-01-01T00:00:02.000Z,2,1,75.5,0,0,0,0,0,0,2,1,',
       '',
     ]);
+    // The report reads it back.
+    expect(parseTimeseriesCsv(timeseriesCsv(agg.timeseries()))).toEqual(agg.timeseries());
   });
 });
 
@@ -62,13 +64,14 @@ describe('writeResults', () => {
   beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'scaletrace-results-')); });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes the four files and summary.json is the Summary object', async () => {
+  it('writes the five files and summary.json is the Summary object', async () => {
     const summary = sampleSummary();
     const out = path.join(dir, 'nested', 'run');
     const files = await writeResults(out, summary, []);
-    expect(files.map((f) => path.basename(f))).toEqual(['summary.json', 'summary.md', 'summary.csv', 'timeseries.csv']);
+    expect(files.map((f) => path.basename(f))).toEqual(['summary.json', 'summary.md', 'summary.csv', 'timeseries.csv', 'failures.jsonl']);
     expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(summary);
-    expect(readFileSync(path.join(out, 'timeseries.csv'), 'utf8')).toBe('time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped\n');
+    expect(readFileSync(path.join(out, 'timeseries.csv'), 'utf8')).toBe('time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped,errors_by_type\n');
+    expect(readFileSync(path.join(out, 'failures.jsonl'), 'utf8')).toBe('');
   });
 
   it('summary.json stays valid JSON when a threshold had no data (NaN → null)', async () => {

@@ -4,15 +4,17 @@ import type { Summary, TimeseriesRow } from './types';
 import { summaryCsv } from './summary-csv';
 import { summaryMarkdown } from './summary-markdown';
 import { timeseriesCsv } from './timeseries-csv';
+import { failuresJsonl, type FailureLine } from './failures-jsonl';
 
-/** Writes summary.json, summary.md, summary.csv and timeseries.csv into `dir`; returns their paths. */
-export async function writeResults(dir: string, summary: Summary, rows: readonly TimeseriesRow[]): Promise<string[]> {
+/** Writes summary.json, summary.md, summary.csv, timeseries.csv and failures.jsonl into `dir`; returns their paths. */
+export async function writeResults(dir: string, summary: Summary, rows: readonly TimeseriesRow[], failures: readonly FailureLine[] = []): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const files: [string, string][] = [
     ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
     ['summary.md', summaryMarkdown(summary)],
     ['summary.csv', summaryCsv(summary)],
     ['timeseries.csv', timeseriesCsv(rows)],
+    ['failures.jsonl', failuresJsonl(failures)],
   ];
   return Promise.all(files.map(async ([name, text]) => {
     const file = path.join(dir, name);

@@ -2,11 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Scenario } from '../scenario';
 import { LoadEngine, WHOLE_LOAD, type LoadShare, type RequestRecord, type RunObserver } from '../engine';
-import { RunTelemetry } from '../telemetry';
+import { RunTelemetry, requestSpanDetails } from '../telemetry';
 import {
-  InferenceRecorder, ProgressReporter, RunAggregator, formatSummary, statusForExit, sumSpanAccounting, writeResults,
+  InferenceRecorder, ProgressReporter, RunAggregator, failureLine, formatSummary, statusForExit, sumSpanAccounting, writeResults,
   type RunStatus, type Summary,
 } from '../results';
+import { writeReport, type GrafanaLinkOptions } from '../report';
 import { ObserverFanout } from './observer-fanout';
 import { loadStepDirection } from './load-steps';
 import { ScalingSession } from './scaling-session';
@@ -37,12 +38,16 @@ export interface RunOptions {
   startAt?: number;
   /** A distributed run's shard: also write shard.json (exact histograms) for `scaletrace merge`. */
   shard?: { start: ShardFile['start'] };
+  /** Trace ids in report.html link to this Grafana's Explore. */
+  grafana?: GrafanaLinkOptions;
 }
 
 export interface RunOutcome {
   summary: Summary;
   outDir: string;
   files: string[];
+  /** report.html, unless writing it failed (the other results are still there). */
+  report?: string;
   exitCode: number;
 }
 
@@ -175,7 +180,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   if (preset) summary.preset = preset.report(endedAt, aggregator.timeseries(), scalingSection);
   if (inference) summary.inference = inference.stats(summary.run.durationS);
   if (faultExecutions) summary.faults = faultImpacts(faultExecutions, aggregator.timeseries(), { startedAt, endedAt, sloMs: scenario.kubernetes?.sloMs });
-  const files = await writeResults(outDir, summary, aggregator.timeseries());
+  const failures = aggregator.failureSample().map((f) => failureLine(f, startedAt, (r) => requestSpanDetails(r, runId)));
+  const files = await writeResults(outDir, summary, aggregator.timeseries(), failures);
   if (opts.shard !== undefined) {
     files.push(await writeShardFile(outDir, {
       runId, shard: share, workers, start: opts.shard.start, scenario, state: aggregator.state(),
@@ -184,11 +190,18 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   }
   if (intervals) files.push(path.join(outDir, REQUEST_LOG_FILE));
   if (scenario.kubernetes) files.push(await podMetrics.write(outDir));
+  const report = await writeReport(outDir, { grafana: opts.grafana, generator: 'scaletrace run' }).catch((error: unknown) => {
+    // The numbers are on disk already; a report that cannot be built must not lose them.
+    process.stderr.write(`scaletrace: report.html not written: ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  });
+  if (report !== undefined) files.push(report.file);
   if (!opts.quiet) {
     out.write(`${formatSummary(summary, { color: Boolean(out.isTTY) && !process.env.NO_COLOR })}\n`);
     out.write(`results: ${outDir}\n`);
+    if (report !== undefined) out.write(`report:  ${report.file}\n`);
   }
-  return { summary, outDir, files, exitCode: statusForExit(summary) };
+  return { summary, outDir, files, ...(report !== undefined ? { report: report.file } : {}), exitCode: statusForExit(summary) };
 }
 
 /** Only scenarios with `extract:` on a request pay for the inference recorder. */

@@ -5,3 +5,4 @@ export { replaySpill, type ReplayOptions, type ReplayResult } from './replay-spi
 export { LATENCY_BOUNDS_S, SCHEDULE_LAG_BOUNDS_S } from './histogram-buckets';
 export { KubeSignals, type HpaObservation, type ScaleTargetObservation, type PodMetricsObservation, type KubeLogObservation, type EpisodeObservation } from './kube-signals';
 export type { LogEntry, LogAccounting, LogSeverity } from './log-export';
+export { requestSpanDetails } from './request-span';

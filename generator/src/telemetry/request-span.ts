@@ -2,7 +2,8 @@ import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type SpanContext
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { RequestRecord } from '../engine';
+import { redactUrlsInText, type RequestRecord } from '../engine';
+import type { FailureSpanDetails } from '../results';
 import { hrDuration, msToHrTime } from './hr-time';
 
 export const TELEMETRY_SCOPE: InstrumentationScope = { name: 'scaletrace' };
@@ -27,7 +28,7 @@ export function requestSpan(r: RequestRecord, runId: string, resource: Resource)
     startTime,
     endTime,
     duration: hrDuration(startTime, endTime),
-    status: r.errorType === undefined ? OK_STATUS : { code: SpanStatusCode.ERROR, message: r.errorMessage ?? r.errorType },
+    status: r.errorType === undefined ? OK_STATUS : { code: SpanStatusCode.ERROR, message: redactUrlsInText(r.errorMessage ?? r.errorType) },
     attributes: requestAttributes(r, runId),
     links: [],
     events: [],
@@ -63,4 +64,21 @@ export function requestAttributes(r: RequestRecord, runId: string): Attributes {
 /** Microsecond resolution is plenty and keeps the attribute a short double. */
 function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
+}
+
+/** The span's name, times, status and attributes as plain JSON, for failures.jsonl and the report. */
+export function requestSpanDetails(r: RequestRecord, runId: string): FailureSpanDetails {
+  const attributes: FailureSpanDetails['attributes'] = {};
+  for (const [k, v] of Object.entries(requestAttributes(r, runId))) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') attributes[k] = v;
+  }
+  return {
+    name: `${r.method} ${r.name}`,
+    kind: 'CLIENT',
+    startTime: new Date(r.intendedStart).toISOString(),
+    endTime: new Date(r.end).toISOString(),
+    durationMs: roundMs(r.end - r.intendedStart),
+    status: { code: 'ERROR', message: redactUrlsInText(r.errorMessage ?? r.errorType ?? '') },
+    attributes,
+  };
 }

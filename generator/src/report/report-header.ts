@@ -1,0 +1,29 @@
+import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, formatThresholdValue, type Summary } from '../results';
+import { esc } from './html-escape';
+
+/** The top of the report: did it pass (per threshold), and the run's key figures. */
+export function reportHeader(s: Summary): string {
+  const status = s.run.status;
+  const ok = status === 'passed';
+  const t = s.totals;
+  const tiles: Array<[string, string, string?]> = [
+    ['requests', t.requests.toLocaleString('en-US')],
+    ['achieved RPS', formatRate(t.rps), `peak target ${s.run.usersOrRate}${s.run.model === 'open' ? '/s' : ' VUs'}`],
+    ['success', formatPct(t.requests === 0 ? 1 : 1 - t.errorRate), `${t.failed.toLocaleString('en-US')} failed`],
+    ['p50', formatMs(t.latency.p50)],
+    ['p95', formatMs(t.latency.p95)],
+    ['p99', formatMs(t.latency.p99), `max ${formatMs(t.latency.max)}`],
+  ];
+  const thresholds = s.thresholds.length === 0
+    ? '<p class="muted">No thresholds defined.</p>'
+    : `<ul class="thresholds">${s.thresholds.map((th) => `<li class="${th.ok ? 'pass' : 'fail'}"><span class="mark" aria-label="${th.ok ? 'passed' : 'failed'}">${th.ok ? '✓' : '✗'}</span> <code>${esc(th.expr)}</code> <span class="observed">${esc(formatThresholdValue(th))}</span></li>`).join('')}</ul>`;
+  return `<header class="run-header">
+  <div class="title-row">
+    <h1>${esc(s.run.scenario)} <span class="status ${ok ? 'pass' : 'fail'}">${esc(status.toUpperCase())}</span></h1>
+    <button type="button" id="theme-toggle" class="theme-toggle" title="Switch between automatic, light and dark theme">theme: auto</button>
+  </div>
+  <p class="meta">run <code>${esc(s.run.id)}</code> · ${esc(s.run.model)} model · ${esc(formatDurationS(s.run.durationS))} · started ${esc(s.run.startedAt)} · target <code>${esc(s.run.target)}</code>${s.run.interrupted ? ' · <strong>interrupted: partial results</strong>' : ''} · ${esc(formatBytes(t.bytesReceived))} received${t.dropped > 0 ? ` · ${t.dropped} arrivals dropped` : ''}</p>
+  <section class="verdict" aria-label="Thresholds"><h2>Thresholds</h2>${thresholds}</section>
+  <dl class="tiles">${tiles.map(([k, v, sub]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd>${sub ? `<dd class="sub">${esc(sub)}</dd>` : ''}</div>`).join('')}</dl>
+</header>`;
+}

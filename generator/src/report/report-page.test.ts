@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { sampleSummary } from '../results/sample-summary';
+import type { FailureLine, Summary } from '../results';
+import { writeResults } from '../results';
+import { grafanaLinkOptions, ReportOptionError, traceExploreUrl } from './grafana-link';
+import { esc, jsonForScript } from './html-escape';
+import { reportPage } from './report-page';
+import { writeReport } from './write-report';
+
+const EVIL = '<script>alert(1)</script>"\'&';
+
+function evilFailure(over: Partial<FailureLine> = {}): FailureLine {
+  return {
+    time: '2026-01-01T12:00:01.000Z', elapsedS: 1, request: `req${EVIL}`, method: 'GET', url: `http://x/${EVIL}`, status: 503,
+    errorType: `503${EVIL}`, errorMessage: `HTTP 503 ${EVIL}`, durationMs: 12.5, pod: `pod${EVIL}`,
+    traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', stage: 0, vu: 0, kept: 'first',
+    timings: { scheduleLagMs: 0.1, ttfbMs: 10 },
+    span: { name: `GET req${EVIL}`, kind: 'CLIENT', startTime: '2026-01-01T12:00:01.000Z', endTime: '2026-01-01T12:00:01.012Z', durationMs: 12.5, status: { code: 'ERROR', message: EVIL }, attributes: { [`attr${EVIL}`]: EVIL, 'error.type': '503' } },
+    ...over,
+  };
+}
+
+function evilSummary(): Summary {
+  const s = sampleSummary();
+  s.run.scenario = `scenario${EVIL}`;
+  s.run.target = `http://target/${EVIL}`;
+  s.run.id = `run${EVIL}`;
+  s.thresholds = [{ expr: `p95 < 1s ${EVIL}`, ok: false, value: 2000, unit: 'ms' }];
+  s.errors = { [`E${EVIL}`]: 2 };
+  s.requests = { [`name${EVIL}`]: s.requests.predict as Summary['requests'][string] };
+  s.scaling = {
+    namespace: `ns${EVIL}`, watcherAvailable: true, problems: [`problem ${EVIL}`], hpas: [{
+      name: `hpa${EVIL}`, target: { kind: 'Deployment', name: `dep${EVIL}` }, minReplicas: 1, maxReplicas: 5,
+      timeline: [{ at: s.run.startedAt, elapsedS: 0, current: 1, desired: 1, ready: 1 }], maxReplicasReached: 1, timeAtMaxS: 0, deficitReplicaSeconds: 0,
+      episodes: [{ direction: 'up', from: 1, to: 2, t0: s.run.startedAt, t0Source: 'load-step', complete: true, lagS: { detection: 1, actuation: 2, total: 3, recovery: null }, deficitReplicaSeconds: 2, steps: [{ elapsedS: 1, what: `step ${EVIL}` }] }],
+      podFailures: [{ at: s.run.startedAt, pod: `p${EVIL}`, reason: `OOMKilled${EVIL}` }],
+    }],
+  };
+  return s;
+}
+
+describe('report.html', () => {
+  it('escapes every user-controlled string (scenario, URLs, error types and messages, attributes, pods)', () => {
+    const html = reportPage({ dir: `/tmp/${EVIL}`, summary: evilSummary(), rows: [], failures: [evilFailure()] }, { grafana: { url: 'https://g.example', tempoUid: `uid${EVIL}` } });
+    // The only <script> elements are the three the page itself has.
+    expect(html.match(/<script\b/g)).toHaveLength(3);
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toMatch(/"'&[^a-z#]/);
+    expect(html).toContain('scenario&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;');
+    for (const fragment of ['pod&lt;script&gt;', 'attr&lt;script&gt;', 'OOMKilled&lt;script&gt;', 'step &lt;script&gt;', 'hpa&lt;script&gt;', 'problem &lt;script&gt;', 'E&lt;script&gt;', 'name&lt;script&gt;', 'p95 &lt; 1s &lt;script&gt;']) {
+      expect(html).toContain(fragment);
+    }
+    // The data island cannot close its <script>; the Grafana link is an escaped attribute.
+    const island = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(island).not.toContain('<');
+    expect(JSON.parse(island)).toMatchObject({ errorTypes: [`E${EVIL}`] });
+    expect(html).toMatch(/<a class="trace-id" href="https:\/\/g\.example\/explore\?schemaVersion=1&amp;orgId=1&amp;panes=[^"<>]+" target="_blank" rel="noopener noreferrer">0af7651916cd43dd8448eb211c80319c<\/a>/);
+    // No network at view time: a CSP forbidding fetches, no external src/href.
+    expect(html).toContain("default-src 'none'");
+    expect(html).not.toMatch(/\s(src|href)="(https?:)?\/\/(?!g\.example)/);
+  });
+
+  it('esc and jsonForScript', () => {
+    expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(jsonForScript({ s: '</script><!--\u2028' })).toBe('{"s":"\\u003c/script\\u003e\\u003c!--\\u2028"}');
+    expect(JSON.parse(jsonForScript({ s: '</script>&' }))).toEqual({ s: '</script>&' });
+  });
+
+  it('Grafana Explore links: flag over env, tempo uid default, bad URL is a usage error', () => {
+    expect(grafanaLinkOptions({}, {})).toBeUndefined();
+    expect(grafanaLinkOptions({}, { SCALETRACE_GRAFANA_URL: 'http://g:3000/' })).toEqual({ url: 'http://g:3000', tempoUid: 'tempo' });
+    expect(grafanaLinkOptions({ grafanaUrl: 'https://a', tempoUid: 'T1' }, { SCALETRACE_GRAFANA_URL: 'http://b', SCALETRACE_TEMPO_DATASOURCE_UID: 'T2' })).toEqual({ url: 'https://a', tempoUid: 'T1' });
+    expect(() => grafanaLinkOptions({ grafanaUrl: 'javascript:alert(1)' }, {})).toThrow(ReportOptionError);
+    const url = traceExploreUrl({ url: 'http://g', tempoUid: 'tempo' }, 'abc', { fromMs: 1000, toMs: 2000 });
+    const panes = JSON.parse(new URL(url).searchParams.get('panes') ?? '{}') as Record<string, { queries: Array<{ query: string; datasource: { uid: string } }>; range: unknown }>;
+    expect(Object.values(panes)[0]).toMatchObject({ queries: [{ query: 'abc', datasource: { uid: 'tempo', type: 'tempo' } }], range: { from: '1000', to: '2000' } });
+  });
+
+  it('scaletrace report rebuilds the same page from the results directory', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scaletrace-report-'));
+    try {
+      const summary = sampleSummary();
+      await writeResults(dir, summary, [], [evilFailure({ errorType: 'ECONNREFUSED' })]);
+      const { file, bytes } = await writeReport(dir, { generatedAt: new Date(0) });
+      const html = readFileSync(file, 'utf8');
+      expect(bytes).toBe(Buffer.byteLength(html));
+      expect(html).toContain('uPlot'); // the library is inline
+      expect(html).toContain('data-trace-id="0af7651916cd43dd8448eb211c80319c"');
+      expect((await writeReport(dir, { generatedAt: new Date(0) })).bytes).toBe(bytes);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
