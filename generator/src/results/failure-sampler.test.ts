@@ -50,3 +50,24 @@ describe('RunAggregator failure capture', () => {
     expect(timeout?.errorMessage).toBe('no response within 2000 ms from http://h/x?token=REDACTED');
   });
 });
+
+describe('failures across workers and shards', () => {
+  it("a worker's report carries its sampled failures and per-type counts to the coordinator", () => {
+    const coordinator = new RunAggregator({ scenario: testScenario(), runId: 'r', startedAt: T0 });
+    for (let report = 0; report < 3; report++) {
+      const worker = new RunAggregator({ scenario: testScenario(), runId: 'r', startedAt: 0 });
+      for (let i = 0; i < 100; i++) worker.onRequest(record({ at: T0 + report * 1000 + i, latencyMs: 3, errorType: i % 4 === 0 ? '503' : undefined }));
+      worker.onRequest(record({ at: T0 + report * 1000 + 500, latencyMs: 2000, errorType: 'timeout' }));
+      coordinator.absorbLive(JSON.parse(JSON.stringify(worker.state('buckets'))) as ReturnType<RunAggregator['state']>);
+    }
+    const row = coordinator.tick(T0 + 3000, { stage: 0, inFlight: 0, sent: 0, completed: 0, dropped: 0 });
+    expect(row.errorsByType).toEqual({ 503: 75, timeout: 3 });
+    const sample = coordinator.failureSample();
+    expect(sample.filter((f) => f.record.errorType === 'timeout')).toHaveLength(3);
+    expect(sample.filter((f) => f.record.errorType === '503' && f.kept === 'first')).toHaveLength(20);
+    expect(sample.length).toBeLessThanOrEqual(53);
+    const spans = { created: 0, exported: 0, spilled: 0, dropped: 0 };
+    expect(coordinator.buildSummary({ endedAt: T0 + 3000, status: 'passed', spans, telemetry: { spans, metricsExported: false } }).failures)
+      .toMatchObject({ total: 78, kept: sample.length });
+  });
+});
