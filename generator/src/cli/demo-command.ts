@@ -9,6 +9,9 @@ import { runScenario } from '../runner';
 import { EXIT } from './exit-codes';
 import { addGrafanaOptions, type GrafanaFlags } from './options';
 
+/** Issue 7's demo HPA: 1..5 pods, so a 3× spike ends at maxReplicas (ScalingLimited) — part of the story. */
+const DEMO_MAX_REPLICAS = 5;
+
 /** The shipped demo scenario (generator/scenarios/, next to dist/). */
 export const DEMO_SCENARIO = path.join(__dirname, '..', '..', 'scenarios', 'demo-spike.yaml');
 
@@ -28,7 +31,7 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
       let cluster: DemoCluster | undefined;
       try {
         process.stdout.write(`starting the demo target and the Kubernetes API simulator (the first pod takes ${DEMO_COMMAND_TIMING.podStartDelayMs / 1000} s to become Ready)…\n`);
-        cluster = await startDemoCluster({ dir, timing: DEMO_COMMAND_TIMING });
+        cluster = await startDemoCluster({ dir, timing: DEMO_COMMAND_TIMING, maxReplicas: DEMO_MAX_REPLICAS });
         const t = cluster.timing;
         process.stdout.write(`demo target (1 pod, 200m CPU limit) at ${cluster.targetUrl}\n` +
           `Kubernetes API simulator (not a cluster) at ${cluster.sim.url}: deployment/${cluster.deployment}, hpa/${cluster.hpa} ` +
