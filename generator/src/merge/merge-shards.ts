@@ -1,9 +1,11 @@
-import { RunAggregator, sumSpanAccounting, type RunStatus, type Summary, type TimeseriesRow } from '../results';
+import { RunAggregator, sumSpanAccounting, type RunStatus, type SampledFailure, type Summary, type TimeseriesRow } from '../results';
 import { ShardConfigError, type ShardFile } from '../shards';
 
 export interface MergedRun {
   summary: Summary;
   rows: TimeseriesRow[];
+  /** The shards' sampled failed requests, for failures.jsonl. */
+  failures: SampledFailure[];
   /** Things the user should know (late shards, unsynchronised starts). */
   warnings: string[];
 }
@@ -58,5 +60,5 @@ export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFi
     telemetry: { ...meta.telemetry, spans },
     scaling: meta.scaling,
   });
-  return { summary, rows: aggregator.timeseries(), warnings };
+  return { summary, rows: aggregator.timeseries(), failures: aggregator.failureSample(), warnings };
 }
