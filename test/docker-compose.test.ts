@@ -1,0 +1,100 @@
+/**
+ * docker-compose.yaml, the local stack for users with Docker. No Docker engine here: its
+ * structure, mounts and wiring are checked, and Prometheus' config by the real promtool.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const ROOT = join(__dirname, '..');
+interface Service {
+  image?: string; build?: string; command?: string[]; entrypoint?: string[];
+  environment?: Record<string, string>; volumes?: string[]; ports?: string[];
+}
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yaml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const svc = (name: string): Service => compose.services[name] as Service;
+const mounts = (s: Service) => (s.volumes ?? []).map((v) => { const [src = '', dst = ''] = v.split(':'); return { src, dst }; });
+
+describe('docker-compose.yaml', () => {
+  it('pins every image and publishes ports on loopback only', () => {
+    for (const [name, s] of Object.entries(compose.services)) {
+      expect({ name, pinned: s.image !== undefined && /:[\w.-]+$/.test(s.image) && !s.image.endsWith(':latest') }).toEqual({ name, pinned: true });
+      for (const p of s.ports ?? []) expect(p).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it('mounts only paths that exist in the repository (or named volumes it declares)', () => {
+    for (const [name, s] of Object.entries(compose.services)) {
+      for (const { src } of mounts(s)) {
+        if (!src.startsWith('.')) {
+          expect({ name, volume: src, declared: src in (compose.volumes ?? {}) }).toEqual({ name, volume: src, declared: true });
+        } else if (src === './grafana-plugin/dist') {
+          // A build output (dist/ is not committed): the plugin package that builds it must be here.
+          const pkg = JSON.parse(readFileSync(join(ROOT, 'grafana-plugin', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+          expect(pkg.scripts?.build).toBeDefined();
+        } else {
+          expect({ name, src, exists: existsSync(join(ROOT, src)) }).toEqual({ name, src, exists: true });
+        }
+      }
+    }
+  });
+
+  it('gives Grafana the plugin and the provisioning the dashboards part ships', () => {
+    const g = svc('grafana');
+    expect(g.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toContain('scaletrace-app');
+    const byDst = Object.fromEntries(mounts(g).map((m) => [m.dst, m.src]));
+    expect(byDst['/var/lib/grafana/plugins/scaletrace-app']).toBe('./grafana-plugin/dist');
+    for (const dir of ['datasources', 'dashboards', 'alerting']) {
+      expect(byDst[`/etc/grafana/provisioning/${dir}`]).toBe(`./dashboards/provisioning/${dir}`);
+    }
+    // The dashboard provider reads the JSON from where it is mounted.
+    const provider = readFileSync(join(ROOT, 'dashboards/provisioning/dashboards/scaletrace.yaml'), 'utf8');
+    const jsonDst = mounts(g).find((m) => m.src === './dashboards/json')?.dst as string;
+    expect(provider).toContain(jsonDst);
+    for (const d of ['load-test-run', 'scaling-lag', 'generator-health']) expect(existsSync(join(ROOT, `dashboards/json/${d}.json`))).toBe(true);
+    // Every ${VAR} the provisioning files use is set, and points at a service of this file.
+    for (const dir of ['datasources', 'alerting']) {
+      for (const f of readdirSync(join(ROOT, 'dashboards/provisioning', dir))) {
+        for (const m of readFileSync(join(ROOT, 'dashboards/provisioning', dir, f), 'utf8').matchAll(/(?<!\$)\$\{([A-Z_][A-Z0-9_]*)\}/g)) {
+          const value = g.environment?.[m[1] as string];
+          expect({ file: `${dir}/${f}`, v: m[1], set: value !== undefined }).toEqual({ file: `${dir}/${f}`, v: m[1], set: true });
+          if (value?.startsWith('http')) expect(Object.keys(compose.services)).toContain(new URL(value).hostname);
+        }
+      }
+    }
+    const plugins = parse(readFileSync(join(ROOT, 'compose/grafana/plugins.yaml'), 'utf8')) as { apps: Array<{ type: string }> };
+    expect(plugins.apps.map((a) => a.type)).toEqual(['scaletrace-app']);
+  });
+
+  it('runs the collector on otel-collector/config.yaml, sending to services of this file', () => {
+    const c = svc('otel-collector');
+    expect(mounts(c)).toContainEqual({ src: './otel-collector', dst: '/etc/otelcol' });
+    for (const arg of c.command ?? []) {
+      if (arg.startsWith('--config=')) expect(existsSync(join(ROOT, 'otel-collector', arg.slice('--config=/etc/otelcol/'.length)))).toBe(true);
+    }
+    for (const key of ['TEMPO_OTLP_ENDPOINT', 'PROMETHEUS_REMOTE_WRITE_ENDPOINT', 'LOKI_OTLP_ENDPOINT']) {
+      const host = (c.environment?.[key] ?? '').replace(/^https?:\/\//, '').split(/[:/]/)[0] as string;
+      expect({ key, host, isService: host in compose.services }).toEqual({ key, host, isService: true });
+    }
+    expect(c.image).toMatch(/^otel\/opentelemetry-collector-contrib:0\.150\.0$/);
+  });
+
+  it('runs Prometheus as a remote-write receiver with exemplar storage, on a config promtool accepts', () => {
+    const p = svc('prometheus');
+    expect(p.command).toEqual(expect.arrayContaining(['--web.enable-remote-write-receiver', '--enable-feature=exemplar-storage']));
+    expect(mounts(p)).toContainEqual({ src: './dashboards/prometheus/rules', dst: '/etc/prometheus/rules' });
+    const res = spawnSync('promtool', ['check', 'config', join(ROOT, 'compose', 'prometheus.yaml')], { encoding: 'utf8' });
+    if (res.error && (res.error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('promtool is not installed (scripts/install-test-tools.sh installs Debian\'s prometheus package)');
+    expect({ code: res.status, out: res.stdout + res.stderr }).toMatchObject({ code: 0 });
+  });
+
+  it('configures Loki for OTLP (structured metadata) and Tempo for OTLP/gRPC on 4317', () => {
+    const loki = parse(readFileSync(join(ROOT, 'compose/loki.yaml'), 'utf8')) as { limits_config: { allow_structured_metadata: boolean } };
+    expect(loki.limits_config.allow_structured_metadata).toBe(true);
+    const tempo = parse(readFileSync(join(ROOT, 'compose/tempo.yaml'), 'utf8')) as { distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: string } } } } } };
+    expect(tempo.distributor.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+    expect(svc('otel-collector').environment?.TEMPO_OTLP_ENDPOINT).toBe('tempo:4317');
+  });
+});
+
