@@ -54,7 +54,8 @@
           var ctx = u.ctx; var b = u.bbox; var dpr = devicePixelRatio || 1;
           ctx.save();
           ctx.strokeStyle = css('--stage-line'); ctx.lineWidth = dpr; ctx.setLineDash([4 * dpr, 4 * dpr]);
-          ctx.font = (11 * dpr) + 'px system-ui, sans-serif'; ctx.fillStyle = css('--muted'); ctx.textBaseline = 'top';
+          // uPlot leaves its last axis alignment on the context: labels start at their x.
+          ctx.font = (11 * dpr) + 'px system-ui, sans-serif'; ctx.fillStyle = css('--muted'); ctx.textBaseline = 'top'; ctx.textAlign = 'left';
           data.stages.forEach(function (s, i) {
             if (i === 0 && s.atS <= 0.5) return;
             var xs = x(u, s.atS) + 0.5;
