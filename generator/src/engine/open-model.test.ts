@@ -1,10 +1,23 @@
 import { LoadEngine } from './load-engine';
 import { RecordingObserver, closedPort, requestSpec, scenarioOf, startTestTarget, type TestTarget } from './test-target';
 import { scheduleLagMs } from './types';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 let target: TestTarget;
 beforeAll(async () => { target = await startTestTarget(); });
 afterAll(async () => { await target.close(); });
+
+/**
+ * What the machine cost this process while a test ran: how late a 1 ms timer fired (ms). On a
+ * busy CI machine (other test workers, their servers) the process waits for a core; schedule lag
+ * beyond this delay is what the scheduler itself adds, so timing bounds are relative to it.
+ */
+function loopDelay(): { stop: () => IntervalHistogram } {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  return { stop: () => { h.disable(); return h; } };
+}
+const ms = (ns: number): number => ns / 1e6;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -13,12 +26,14 @@ function percentile(values: number[], p: number): number {
 
 describe('open model', () => {
   it('achieves 500 rps within 2% over 3 s, on schedule', async () => {
+    const machine = loopDelay();
     const observer = new RecordingObserver();
     const engine = new LoadEngine({
       scenario: scenarioOf([requestSpec(target.url, '/ok')], { model: 'open', stages: [{ durationMs: 3000, rate: 500 }], maxInFlight: 1000 }),
       observer,
     });
     const outcome = await engine.run();
+    const delay = machine.stop();
     await engine.close();
     expect(outcome.endedBy).toBe('completed');
     const recs = observer.records;
@@ -37,10 +52,13 @@ describe('open model', () => {
     const steady = recs.filter((r) => r.intendedStart - firstIntended >= 1000).map(scheduleLagMs);
     const p50 = percentile(steady, 0.5);
     const p99 = percentile(steady, 0.99);
-    console.log(`open 500 rps schedule lag (after 1 s): p50=${p50.toFixed(3)} ms p99=${p99.toFixed(3)} ms; whole run p99=${percentile(lags, 0.99).toFixed(3)} ms`);
-    // A timer-only scheduler would sit near 1 ms. p99 is only logged: it measures the machine
-    // (VM steal, the in-process target, parallel test workers) more than the scheduler.
-    expect(p50).toBeLessThan(0.5);
+    // The event loop's own delay (its 1 ms timer fired late by this much) is what the machine
+    // imposed; an idle machine shows ~0.1 ms, a CI machine running other tests can show 10 ms.
+    const machineP50 = Math.max(0, ms(delay.percentile(50)) - 1);
+    console.log(`open 500 rps schedule lag (after 1 s): p50=${p50.toFixed(3)} ms p99=${p99.toFixed(3)} ms; whole run p99=${percentile(lags, 0.99).toFixed(3)} ms; event-loop delay p50=${machineP50.toFixed(3)} ms`);
+    // A timer-only scheduler would add ~1 ms on top of what the machine costs. p99 is only
+    // logged: it measures the machine (VM steal, the in-process target, other test workers).
+    expect(p50).toBeLessThan(0.5 + machineP50);
     expect(observer.stages.map((s) => s.stage)).toEqual([0]);
     expect(recs.every((r) => r.vu === 0 && r.stage === 0)).toBe(true);
     expect(new Set(recs.map((r) => r.iteration)).size).toBe(1500);
@@ -90,17 +108,21 @@ describe('open model', () => {
       scenario: scenarioOf([requestSpec(`http://127.0.0.1:${port}`, '/ok')], { model: 'open', stages: [{ durationMs: 1000, rate: 3000 }], maxInFlight: 10_000 }),
       observer,
     });
+    const machine = loopDelay();
     const outcome = await engine.run();
+    const delay = machine.stop();
     await engine.close();
     expect(outcome.endedBy).toBe('completed');
-    expect(outcome.endedAt - outcome.startedAt).toBeLessThan(1300);
+    // 1 s of schedule plus refusals, not 3000 connect attempts in a row; a starved process may
+    // also be late by its worst event-loop stall.
+    expect(outcome.endedAt - outcome.startedAt).toBeLessThan(1300 + ms(delay.max));
     expect(observer.errorsByType()).toEqual({ ECONNREFUSED: 3000 });
     // most arrivals fail fast instead of each opening a socket; real connects still probe the target
     const notSent = observer.records.filter((r) => r.errorMessage?.includes('not sent')).length;
     expect(notSent).toBeGreaterThan(2000);
     expect(notSent).toBeLessThan(3000);
     const lags = observer.records.map((r) => r.start - r.intendedStart).sort((a, b) => a - b);
-    expect(lags[Math.floor(lags.length / 2)]).toBeLessThan(1);
+    expect(lags[Math.floor(lags.length / 2)]).toBeLessThan(1 + Math.max(0, ms(delay.percentile(50)) - 1));
   });
 
   it('stop() ends sending at once and aborts what outlives gracefulStopMs', async () => {
