@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { startDemoCluster, type DemoCluster } from '../generator/src/demo-cluster';
 import { cleanEnv, runCli } from './helpers/cli';
 import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
+import { kubernetesSection } from './helpers/kubernetes-section';
 import { prometheusName, type MetricKind } from './helpers/prometheus-names';
 
 describe('prometheusName (the exporter\'s OTel → Prometheus naming)', () => {
@@ -55,11 +56,7 @@ describe('docs/telemetry.md Prometheus names = what the collector makes of the e
       'requests:',
       '  - { name: predict, method: POST, path: /predict, body: \'{"x": 1}\', timeout: 2s }',
       'load: { model: open, rate: 10, duration: 4s }',
-      'kubernetes:',
-      `  kubeconfig: ${cluster.kubeconfig}`,
-      `  namespace: ${cluster.namespace}`,
-      `  hpas: [${cluster.hpa}]`,
-      '  metricsPoll: 1s',
+      ...kubernetesSection(cluster, { metricsPoll: '1s' }),
     ].join('\n'));
     const res = await runCli(['run', file, '--out', path.join(dir, 'out'), '--quiet'], {
       env: cleanEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }), timeoutMs: 60_000,

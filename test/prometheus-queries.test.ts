@@ -8,6 +8,7 @@ import {
 } from '../dashboards/src/queries';
 import { datasourcesFile } from '../dashboards/src/provisioning/datasources';
 import { startDemoCluster, type DemoCluster } from '../generator/src/demo-cluster';
+import { kubernetesSection } from './helpers/kubernetes-section';
 import { cleanEnv, runCli } from './helpers/cli';
 import { startPrometheus, type PrometheusServer, type PromSeries } from './helpers/prometheus';
 import { startRemoteWriteTranslator, type RemoteWriteTranslator } from './fixtures/otlp-remote-write-translator';
@@ -110,12 +111,7 @@ describe('dashboard and alert queries against a real Prometheus (fed by a fixtur
       '    - { duration: 12s, rate: 300 }',
       '    - { duration: 1s, rate: 10 }',
       '  maxInFlight: 400',
-      'kubernetes:',
-      `  kubeconfig: ${cluster.kubeconfig}`,
-      `  namespace: ${cluster.namespace}`,
-      `  hpas: [${cluster.hpa}]`,
-      `  podHeader: ${cluster.podHeader}`,
-      '  metricsPoll: 2s',
+      ...kubernetesSection(cluster, { metricsPoll: '2s', podHeader: true }),
     ]);
     const drops = scenario('drops', [
       'requests:', '  - { name: health, method: GET, path: /health }',

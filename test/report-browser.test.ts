@@ -6,6 +6,7 @@ import type { FailureLine, Summary } from '../generator/src/results';
 import { startDemoCluster, type DemoCluster } from '../generator/src/demo-cluster';
 import { cleanEnv, REPO_ROOT, runCli } from './helpers/cli';
 import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
+import { kubernetesSection } from './helpers/kubernetes-section';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -64,11 +65,7 @@ describe('report.html in a real browser (Chromium, demo-style run against the AP
       '    - { duration: 1s, rate: 10 }',
       '    - { duration: 2s, rate: 10 }',
       '  maxInFlight: 300',
-      'kubernetes:',
-      `  kubeconfig: ${cluster.kubeconfig}`,
-      `  namespace: ${cluster.namespace}`,
-      `  hpas: [${cluster.hpa}]`,
-      '  metricsPoll: 1s',
+      ...kubernetesSection(cluster, { metricsPoll: '1s' }),
       'thresholds:',
       '  - "p95 < 250ms"',
       '  - "scaling_lag < 30s"',

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { startDemoCluster, type DemoCluster } from '../generator/src/demo-cluster';
 import { cleanEnv, runCli } from './helpers/cli';
 import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
+import { kubernetesSection } from './helpers/kubernetes-section';
 
 /**
  * A full run: a spike against the demo target behind the Kubernetes API simulator (a cluster
@@ -45,12 +46,7 @@ describe('scaletrace run with kubernetes: against the API simulator', () => {
       '    - { duration: 1s, rate: 10 }',
       '    - { duration: 3s, rate: 10 }',
       '  maxInFlight: 400',
-      'kubernetes:',
-      `  kubeconfig: ${cluster.kubeconfig}`,
-      `  namespace: ${cluster.namespace}`,
-      `  hpas: [${cluster.hpa}]`,
-      `  podHeader: ${cluster.podHeader}`,
-      '  metricsPoll: 2s',
+      ...kubernetesSection(cluster, { metricsPoll: '2s', podHeader: true }),
       'thresholds:',
       '  - "scaling_lag < 5m"',
     ].join('\n'));
