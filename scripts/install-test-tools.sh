@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Installs the system programs the tests drive for real: Prometheus + promtool (rule tests and the
-# real-Prometheus query test) and Chromium (report and plugin page tests). Debian packages only;
-# nothing is downloaded by a test tool itself. Skips what is already installed.
+# real-Prometheus query test) and Chromium (report and plugin page tests) from Debian's packages,
+# and builds the OpenTelemetry Collector the end-to-end tests run (scripts/build-collector.sh, from
+# the Go module proxy; cached, so a second run costs nothing). Nothing is downloaded by a test
+# tool itself. Skips what is already installed.
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian's prometheus package would start a daemon on :9090 where an init system runs; tests start
-# their own on free loopback ports, so make sure none is left holding the default port.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
-  $SUDO systemctl stop prometheus || true
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian's prometheus package would start a daemon on :9090 where an init system runs; tests start
+  # their own on free loopback ports, so make sure none is left holding the default port.
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
+    $SUDO systemctl stop prometheus || true
+  fi
 fi
+
+"$here/build-collector.sh" >/dev/null
