@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..');
+// semver ships no types; the one function used here.
+const semver = require('semver') as { satisfies(version: string, range: string): boolean };
 interface Service {
   image?: string; build?: string; command?: string[]; entrypoint?: string[];
   environment?: Record<string, string>; volumes?: string[]; ports?: string[];
@@ -77,7 +79,17 @@ describe('docker-compose.yaml', () => {
       const host = (c.environment?.[key] ?? '').replace(/^https?:\/\//, '').split(/[:/]/)[0] as string;
       expect({ key, host, isService: host in compose.services }).toEqual({ key, host, isService: true });
     }
-    expect(c.image).toMatch(/^otel\/opentelemetry-collector-contrib:0\.150\.0$/);
+    // What is tested is what ships: the image is the release otel-collector/distribution builds.
+    const manifest = parse(readFileSync(join(ROOT, 'otel-collector/distribution/manifest.yaml'), 'utf8')) as { dist: { version: string } };
+    expect(c.image).toBe(`otel/opentelemetry-collector-contrib:${manifest.dist.version}`);
+  });
+
+  it('runs a Grafana the app plugin declares it supports (plugin.json grafanaDependency)', () => {
+    const plugin = JSON.parse(readFileSync(join(ROOT, 'grafana-plugin/src/plugin.json'), 'utf8')) as { dependencies: { grafanaDependency: string } };
+    const version = /^grafana\/grafana:(\d+\.\d+\.\d+)$/.exec(svc('grafana').image ?? '')?.[1];
+    expect(version).toBeDefined();
+    expect({ version, range: plugin.dependencies.grafanaDependency, ok: semver.satisfies(version as string, plugin.dependencies.grafanaDependency) })
+      .toEqual({ version, range: plugin.dependencies.grafanaDependency, ok: true });
   });
 
   it('runs Prometheus as a remote-write receiver with exemplar storage, on a config promtool accepts', () => {
@@ -95,6 +107,27 @@ describe('docker-compose.yaml', () => {
     const tempo = parse(readFileSync(join(ROOT, 'compose/tempo.yaml'), 'utf8')) as { distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: string } } } } } };
     expect(tempo.distributor.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
     expect(svc('otel-collector').environment?.TEMPO_OTLP_ENDPOINT).toBe('tempo:4317');
+  });
+
+  it('raises Tempo\'s limits to what the collector passes at 50k spans/s, errors all kept (docs/deploy.md#tempo-limits)', () => {
+    const tempo = parse(readFileSync(join(ROOT, 'compose/tempo.yaml'), 'utf8')) as {
+      overrides?: { defaults?: { ingestion?: Record<string, unknown>; global?: { max_bytes_per_trace?: number } } };
+    };
+    const ingestion = tempo.overrides?.defaults?.ingestion ?? {};
+    const spansPerS = 50_000;
+    const bytesPerSpan = 400; // the collector's batch: 4096 spans ≈ 1.6 MB of protobuf
+    const traceIdleS = 10; // Tempo's ingester trace_idle_period; live up to twice that (flush_check_period)
+    // Every span kept (an outage run: all errors, and errors are always kept), one span per trace
+    // at worst; the 30 %-errors design point needs a third of this.
+    const keptSpansPerS = spansPerS;
+    const rate = keptSpansPerS * bytesPerSpan;
+    const liveTraces = keptSpansPerS * traceIdleS * 2;
+    expect(ingestion.rate_strategy).toBe('local'); // one distributor: the whole limit is its own
+    expect(ingestion.rate_limit_bytes).toBeGreaterThanOrEqual(rate);
+    expect(ingestion.burst_size_bytes).toBeGreaterThanOrEqual(2 * rate);
+    expect(ingestion.max_traces_per_user).toBeGreaterThanOrEqual(liveTraces);
+    // A request's trace (generator CLIENT + target SERVER span) fits many times over.
+    expect(tempo.overrides?.defaults?.global?.max_bytes_per_trace).toBeGreaterThanOrEqual(2 * bytesPerSpan);
   });
 });
 

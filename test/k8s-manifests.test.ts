@@ -26,7 +26,7 @@ const objects = (build: string): K8sObject[] => {
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
 
 interface Container {
-  name: string; args?: string[]; workingDir?: string;
+  name: string; image?: string; args?: string[]; workingDir?: string;
   env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { optional?: boolean }; configMapKeyRef?: unknown } }>;
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
@@ -223,6 +223,13 @@ describe.each(BUILDS)('k8s/%s', (build) => {
       const key = f.slice(`${mount?.mountPath}/`.length);
       expect(readFileSync(join(__dirname, '..', 'otel-collector', key), 'utf8')).toBe((cm.data as Record<string, string>)[key]);
     }
+  });
+
+  it('runs the collector image of the release otel-collector/distribution builds and tests', () => {
+    const manifest = parse(readFileSync(join(__dirname, '..', 'otel-collector', 'distribution', 'manifest.yaml'), 'utf8')) as { dist: { version: string } };
+    const dep = objects(build).find((o) => o.kind === 'Deployment' && o.metadata.name === 'otel-collector') as K8sObject;
+    const images = (dep.spec as { template: { spec: PodSpec } }).template.spec.containers.map((c) => c.image);
+    expect(images).toEqual([`otel/opentelemetry-collector-contrib:${manifest.dist.version}`]);
   });
 });
 
