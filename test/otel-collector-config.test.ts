@@ -1,13 +1,16 @@
 /**
  * otel-collector/config.yaml (and the k8s-cluster.yaml add-on merged over it, as the collector
- * merges several --config files) is coherent: every pipeline component is defined, every defined
- * component is used, connectors join a traces pipeline to a metrics pipeline, every endpoint is
- * an env-var template, nothing secret is inline. No collector binary exists here, so this checks
- * the file's structure against the component types and fields documented for contrib 0.150.
+ * merges several --config files): `otelcol validate` of the collector built here
+ * (scripts/build-collector.sh, release 0.161.0), and the design rules a validator cannot know:
+ * every defined component is used, memory_limiter first, endpoints from env vars, nothing secret
+ * inline, the sampling policies and span-metric names the dashboards rely on.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { collectorBinary, validateCollectorConfig } from './helpers/collector';
 
 const root = join(__dirname, '..');
 type Section = 'receivers' | 'processors' | 'exporters' | 'connectors' | 'extensions';
@@ -19,14 +22,21 @@ const load = (file: string): Config => parse(readFileSync(join(root, 'otel-colle
 const base = load('config.yaml');
 const withK8s = mergeConfigs(base, load('k8s-cluster.yaml'));
 
-/** Component types of opentelemetry-collector-contrib 0.150 that this pipeline uses (their READMEs / metadata.yaml). */
-const KNOWN_TYPES: Record<Section, string[]> = {
-  receivers: ['otlp', 'k8s_cluster', 'k8sobjects'],
-  processors: ['memory_limiter', 'tail_sampling', 'batch'],
-  exporters: ['otlp_grpc', 'otlp_http', 'prometheusremotewrite'],
-  connectors: ['spanmetrics'],
-  extensions: ['health_check'],
-};
+/**
+ * Receivers of k8s-cluster.yaml that are in the otel/opentelemetry-collector-contrib:0.161.0 image
+ * but cannot be built here: the Go module proxy refuses k8sleaderelector@v0.161.0 (imported by the
+ * k8s_cluster receiver) and k8sobjectsreceiver@v0.161.0.
+ */
+const IMAGE_ONLY_RECEIVERS = ['k8s_cluster', 'k8sobjects'];
+
+/** Component types in the collector built here, by section (`otelcol components`). */
+function builtComponentTypes(): Record<Section, string[]> {
+  const out = parse(execFileSync(collectorBinary(), ['components'], { encoding: 'utf8', timeout: 60_000 })) as Record<Section, Array<{ name: string }>>;
+  return Object.fromEntries((['receivers', 'processors', 'exporters', 'connectors', 'extensions'] as Section[])
+    .map((k) => [k, (out[k] ?? []).map((c) => c.name)])) as Record<Section, string[]>;
+}
+const KNOWN_TYPES = builtComponentTypes();
+KNOWN_TYPES.receivers.push(...IMAGE_ONLY_RECEIVERS);
 const ENV_TEMPLATE = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}$/;
 
 describe.each([['config.yaml', base], ['config.yaml + k8s-cluster.yaml', withK8s]])('%s', (_name, cfg) => {
@@ -60,7 +70,7 @@ describe.each([['config.yaml', base], ['config.yaml + k8s-cluster.yaml', withK8s
     }
   });
 
-  it('only uses component types that exist in collector-contrib 0.150', () => {
+  it('only uses component types of the collector built here (k8s receivers: of the 0.161.0 image)', () => {
     for (const section of Object.keys(KNOWN_TYPES) as Section[]) {
       for (const id of Object.keys(cfg[section] ?? {})) expect(KNOWN_TYPES[section]).toContain(id.split('/')[0]);
     }
@@ -85,39 +95,73 @@ describe.each([['config.yaml', base], ['config.yaml + k8s-cluster.yaml', withK8s
   });
 });
 
+describe('otelcol validate (the collector built here)', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'scaletrace-otelcol-validate-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('accepts config.yaml', () => {
+    expect(validateCollectorConfig([join(root, 'otel-collector', 'config.yaml')])).toMatchObject({ code: 0 });
+  }, 120_000);
+
+  it('accepts config.yaml + k8s-cluster.yaml with only its image-only receivers swapped for otlp', () => {
+    const k8s = load('k8s-cluster.yaml') as Config;
+    const standIn: Config = {
+      ...k8s,
+      receivers: undefined,
+      service: {
+        pipelines: Object.fromEntries(Object.entries(k8s.service.pipelines).map(([id, p]) => [id, { ...p, receivers: ['otlp'] }])),
+      },
+    };
+    delete standIn.receivers;
+    const file = join(dir, 'k8s-cluster-standin.yaml');
+    writeFileSync(file, stringify(standIn));
+    expect(validateCollectorConfig([join(root, 'otel-collector', 'config.yaml'), file])).toMatchObject({ code: 0 });
+  }, 120_000);
+
+  it('refuses k8s-cluster.yaml as is only for the receivers it cannot build', () => {
+    const r = validateCollectorConfig([join(root, 'otel-collector', 'config.yaml'), join(root, 'otel-collector', 'k8s-cluster.yaml')]);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toMatch(/k8s_cluster|k8sobjects/);
+  }, 120_000);
+});
+
 describe('config.yaml pipelines', () => {
-  it('feeds every span to spanmetrics and a tail-sampled copy to Tempo; metrics and logs to Prometheus and Loki', () => {
+  it('feeds every span to span_metrics and a tail-sampled copy to Tempo; metrics and logs to Prometheus and Loki', () => {
     const p = base.service.pipelines;
-    expect(p['traces/all']).toEqual({ receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['spanmetrics'] });
+    expect(p['traces/all']).toEqual({ receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['span_metrics'] });
     expect(p['traces/sampled']?.processors).toContain('tail_sampling');
     expect(p['traces/sampled']?.exporters).toEqual(['otlp_grpc/tempo']);
-    expect(p.metrics?.receivers?.sort()).toEqual(['otlp', 'spanmetrics']);
-    expect(p.metrics?.exporters).toEqual(['prometheusremotewrite']);
+    expect(p.metrics?.receivers?.sort()).toEqual(['otlp', 'span_metrics']);
+    expect(p.metrics?.exporters).toEqual(['prometheus_remote_write']);
     expect(p.logs?.exporters).toEqual(['otlp_http/loki']);
     const otlp = base.receivers?.otlp as { protocols: Record<string, unknown> };
     expect(Object.keys(otlp.protocols).sort()).toEqual(['grpc', 'http']);
   });
 
-  it('keeps every error trace, every slow trace (threshold from the environment) and a share of the rest', () => {
+  it('keeps every error trace, the run/stage/scaling spans, every slow trace (threshold from the environment) and a share of the rest', () => {
     const ts = base.processors?.tail_sampling as { policies: Array<Record<string, Record<string, unknown> | string>> };
     const byType = Object.fromEntries(ts.policies.map((pol) => [pol.type as string, pol]));
-    expect(Object.keys(byType).sort()).toEqual(['latency', 'probabilistic', 'status_code']);
+    expect(Object.keys(byType).sort()).toEqual(['latency', 'ottl_condition', 'probabilistic', 'status_code']);
+    const internal = (byType.ottl_condition?.ottl_condition as { span: string[] }).span.join('\n');
+    for (const attr of ['loadtest.run.status', 'loadtest.stage', 'loadtest.scaling.direction']) expect(internal).toContain(`span.attributes["${attr}"]`);
     expect(byType.status_code?.status_code).toEqual({ status_codes: ['ERROR'] });
     expect((byType.latency?.latency as Record<string, string>).threshold_ms).toMatch(/^\$\{env:SLOW_SPAN_THRESHOLD_MS:-\d+\}$/);
     expect((byType.probabilistic?.probabilistic as Record<string, string>).sampling_percentage).toMatch(ENV_TEMPLATE);
   });
 
-  it('spanmetrics: exemplars on, the unit and namespace docs/telemetry.md and the dashboards name; resources become labels', () => {
-    const sm = base.connectors?.spanmetrics as { exemplars: { enabled: boolean }; namespace: string; histogram: { unit: string } };
+  it('span_metrics: exemplars on, seconds (the panels\' unit), flushed every 5 s; the names docs/telemetry.md and the dashboards use; resources become labels', () => {
+    const sm = base.connectors?.span_metrics as { exemplars: { enabled: boolean }; namespace: string; histogram: { unit: string }; metrics_flush_interval: string };
     expect(sm.exemplars.enabled).toBe(true);
-    expect(sm.histogram.unit).toBe('ms');
+    expect(sm.histogram.unit).toBe('s');
+    expect(sm.metrics_flush_interval).toBe('5s');
     expect(sm.namespace).toBe('traces.span.metrics');
     const telemetryDoc = readFileSync(join(root, 'docs', 'telemetry.md'), 'utf8');
     expect(telemetryDoc).toContain('traces_span_metrics_calls_total');
-    expect(telemetryDoc).toContain('traces_span_metrics_duration_milliseconds_{bucket,sum,count}');
-    expect(readFileSync(join(root, 'dashboards', 'src', 'query', 'names.ts'), 'utf8')).toContain("duration: 'traces_span_metrics_duration_milliseconds'");
-    const prw = base.exporters?.prometheusremotewrite as { resource_to_telemetry_conversion: { enabled: boolean } };
-    expect(prw.resource_to_telemetry_conversion.enabled).toBe(true);
+    expect(telemetryDoc).toContain('traces_span_metrics_duration_seconds_{bucket,sum,count}');
+    expect(readFileSync(join(root, 'dashboards', 'src', 'query', 'names.ts'), 'utf8')).toContain("duration: 'traces_span_metrics_duration_seconds'");
+    const prw = base.exporters?.prometheus_remote_write as { resource_constant_labels: { included: string[] } };
+    expect(prw.resource_constant_labels.included).toEqual(['*']);
   });
 
   it('documents every environment variable it reads in docs/deploy.md', () => {

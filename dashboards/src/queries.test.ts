@@ -51,6 +51,10 @@ describe('replica and scaling-lag queries', () => {
     expect(replicas(hpa, 'ready')).toBe(
       'max by (k8s_namespace_name, k8s_hpa_name) (k8s_deployment_available{loadtest_run_id="r-1", k8s_namespace_name=~"demo", k8s_hpa_name=~"web"})',
     );
+    // Across runs, "ready" also takes the k8s_cluster receiver's Deployments, joined to their HPA by its scale target.
+    expect(replicas({ ...hpa, runId: undefined }, 'ready')).toBe(
+      'max by (k8s_namespace_name, k8s_hpa_name) (k8s_deployment_available{k8s_namespace_name=~"demo", k8s_hpa_name=~"web"} or (k8s_deployment_available{k8s_hpa_name=""} + on (k8s_namespace_name, k8s_deployment_name) group_left (k8s_hpa_name) (0 * max by (k8s_namespace_name, k8s_deployment_name, k8s_hpa_name) (label_replace(k8s_hpa_max_replicas{k8s_namespace_name=~"demo", k8s_hpa_name=~"web", k8s_hpa_scaletargetref_kind="Deployment"}, "k8s_deployment_name", "$1", "k8s_hpa_scaletargetref_name", "(.+)")))))',
+    );
     expect(replicaDeficit(hpa)).toBe(
       'clamp_min(max by (k8s_namespace_name, k8s_hpa_name) (k8s_hpa_desired_replicas{loadtest_run_id="r-1", k8s_namespace_name=~"demo", k8s_hpa_name=~"web"}) - max by (k8s_namespace_name, k8s_hpa_name) (k8s_deployment_available{loadtest_run_id="r-1", k8s_namespace_name=~"demo", k8s_hpa_name=~"web"}), 0)',
     );
@@ -99,7 +103,7 @@ describe('generator health and spanmetrics queries', () => {
       'sum by (loadtest_worker_index) (rate(process_cpu_time_seconds_total{loadtest_run_id="r-1"}[1m]))',
     );
     expect(clientSpanLatencyQuantile(run, 0.95)).toBe(
-      'histogram_quantile(0.95, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{loadtest_run_id="r-1", span_kind="SPAN_KIND_CLIENT"}[1m]))) / 1000',
+      'histogram_quantile(0.95, sum by (le) (rate(traces_span_metrics_duration_seconds_bucket{loadtest_run_id="r-1", span_kind="SPAN_KIND_CLIENT"}[1m])))',
     );
     expect(clientSpanErrorRate(run)).toBe(
       'sum by (span_name) (rate(traces_span_metrics_calls_total{loadtest_run_id="r-1", span_kind="SPAN_KIND_CLIENT", status_code="STATUS_CODE_ERROR"}[1m]))',
@@ -128,7 +132,7 @@ describe('Runs table queries', () => {
       '100 * (sum by (loadtest_run_id) (max_over_time(http_client_request_duration_seconds_count{error_type!=""}[1h])) / sum by (loadtest_run_id) (max_over_time(http_client_request_duration_seconds_count[1h])) or on (loadtest_run_id) 0 * sum by (loadtest_run_id) (max_over_time(http_client_request_duration_seconds_count[1h])))',
     );
     expect(runsMaxReplicas(r)).toBe(
-      'max by (loadtest_run_id) (max_over_time(k8s_hpa_current_replicas[1h]))',
+      'max by (loadtest_run_id) (max_over_time(k8s_hpa_current_replicas{loadtest_run_id!=""}[1h]))',
     );
     expect(runsWorstScalingLag(r)).toBe(
       'max by (loadtest_run_id) (last_over_time(loadtest_scaling_lag_seconds_sum{loadtest_scaling_direction="up", loadtest_scaling_phase="total"}[1h]) / last_over_time(loadtest_scaling_lag_seconds_count{loadtest_scaling_direction="up", loadtest_scaling_phase="total"}[1h]))',

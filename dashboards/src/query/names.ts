@@ -34,13 +34,13 @@ export const KSM_METRICS = {
 } as const;
 
 /**
- * The collector's spanmetrics connector (default namespace `traces.span.metrics`, duration unit
- * ms, exemplars on). Its dimensions service.name, span.name, span.kind and status.code are
+ * The collector's span_metrics connector (namespace `traces.span.metrics`, duration unit s — not
+ * the connector's default ms, so exemplars are on the latency panels' unit —, exemplars on). Its dimensions service.name, span.name, span.kind and status.code are
  * built in; the generator's resource attributes (loadtest.run.id…) ride along as labels.
  */
 export const SPANMETRICS = {
   calls: 'traces_span_metrics_calls_total',
-  duration: 'traces_span_metrics_duration_milliseconds',
+  duration: 'traces_span_metrics_duration_seconds',
   clientKind: 'SPAN_KIND_CLIENT',
   errorStatus: 'STATUS_CODE_ERROR',
 } as const;
@@ -67,6 +67,8 @@ export const LABELS = {
   serviceName: 'service_name',
   spanKind: 'span_kind',
   spanStatusCode: 'status_code',
+  hpaTargetName: 'k8s_hpa_scaletargetref_name',
+  hpaTargetKind: 'k8s_hpa_scaletargetref_kind',
 } as const;
 
 /** loadtest.scaling.lag bucket bounds (s), generator/src/telemetry/kube-signals.ts. */

@@ -58,9 +58,24 @@ const REPLICA_METRIC: Record<ReplicaSeries, string> = {
   current: M.hpaCurrentReplicas, desired: M.hpaDesiredReplicas, ready: M.deploymentAvailable, max: M.hpaMaxReplicas,
 };
 
-/** Replicas per HPA: current (the target's spec), desired (the HPA's decision), ready (available pods), max. */
+/**
+ * Replicas per HPA: current (the target's spec), desired (the HPA's decision), ready (available
+ * pods), max. The watcher labels a Deployment's metrics with its HPA; the collector's k8s_cluster
+ * receiver does not, so across runs (no runId) "ready" also joins those Deployments to the HPA that
+ * scales them, through the HPA's k8s_hpa_scaletargetref_{kind,name} (otel-collector/k8s-cluster.yaml).
+ */
 export function replicas(s: HpaScope, series: ReplicaSeries): string {
-  return `max by (${byHpa}) (${selector(REPLICA_METRIC[series], ...hpaMatchers(s))})`;
+  const own = selector(REPLICA_METRIC[series], ...hpaMatchers(s));
+  if (series !== 'ready' || s.runId !== undefined) return `max by (${byHpa}) (${own})`;
+  return `max by (${byHpa}) (${own} or ${readyOfClusterReceiver(s)})`;
+}
+
+/** k8s_deployment_available without an HPA label, given the HPA (of `s`) whose scale target it is. */
+function readyOfClusterReceiver(s: HpaScope): string {
+  const byTarget = `${L.namespace}, ${L.deployment}`;
+  const targets = selector(M.hpaMaxReplicas, re(L.namespace, s.namespace), re(L.hpa, s.hpa), eq(L.hpaTargetKind, 'Deployment'));
+  const hpaOfDeployment = `max by (${byTarget}, ${L.hpa}) (label_replace(${targets}, "${L.deployment}", "$1", "${L.hpaTargetName}", "(.+)"))`;
+  return `(${selector(M.deploymentAvailable, eq(L.hpa, ''))} + on (${byTarget}) group_left (${L.hpa}) (0 * ${hpaOfDeployment}))`;
 }
 
 /** Replicas the HPA wants but that are not ready yet. */

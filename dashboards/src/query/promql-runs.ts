@@ -53,9 +53,9 @@ export function runsErrorPercent(s: RangeScope): string {
   return `100 * (${requestTotal(s.range, ne(L.errorType, ''))} / ${total} or on (${L.runId}) 0 * ${total})`;
 }
 
-/** Most replicas any HPA of the run reached. */
+/** Most replicas any HPA of the run reached (the k8s_cluster receiver's series have no run: left out). */
 export function runsMaxReplicas(s: RangeScope): string {
-  return `max by (${L.runId}) (max_over_time(${M.hpaCurrentReplicas}[${s.range}]))`;
+  return `max by (${L.runId}) (max_over_time(${selector(M.hpaCurrentReplicas, ne(L.runId, ''))}[${s.range}]))`;
 }
 
 /** Worst scale-up total lag of the run: the largest per-HPA mean (exact for one episode per HPA). */

@@ -7,10 +7,10 @@ import type { RunScope } from './scope';
  * histogram, but with exemplars (trace ids) so a latency point opens its trace in Tempo.
  */
 
-/** Client-span latency quantile in seconds, exemplars on. */
+/** Client-span latency quantile in seconds, exemplars on (the connector's unit is seconds, like its exemplars). */
 export function clientSpanLatencyQuantile(s: RunScope, q: number): string {
   const m = selector(`${SM.duration}_bucket`, eq(L.runId, s.runId), eq(L.spanKind, SM.clientKind));
-  return `histogram_quantile(${q}, sum by (le) (rate(${m}[${s.interval}]))) / 1000`;
+  return `histogram_quantile(${q}, sum by (le) (rate(${m}[${s.interval}])))`;
 }
 
 /** Failed client spans per second by span name. */
