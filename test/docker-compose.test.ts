@@ -3,8 +3,8 @@
  * structure, mounts and wiring are checked, and Prometheus' config by the real promtool.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..');
@@ -47,14 +47,9 @@ describe('docker-compose.yaml', () => {
     expect(g.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toContain('scaletrace-app');
     const byDst = Object.fromEntries(mounts(g).map((m) => [m.dst, m.src]));
     expect(byDst['/var/lib/grafana/plugins/scaletrace-app']).toBe('./grafana-plugin/dist');
-    for (const dir of ['datasources', 'dashboards', 'alerting']) {
+    for (const dir of ['datasources', 'alerting']) {
       expect(byDst[`/etc/grafana/provisioning/${dir}`]).toBe(`./dashboards/provisioning/${dir}`);
     }
-    // The dashboard provider reads the JSON from where it is mounted.
-    const provider = readFileSync(join(ROOT, 'dashboards/provisioning/dashboards/scaletrace.yaml'), 'utf8');
-    const jsonDst = mounts(g).find((m) => m.src === './dashboards/json')?.dst as string;
-    expect(provider).toContain(jsonDst);
-    for (const d of ['load-test-run', 'scaling-lag', 'generator-health']) expect(existsSync(join(ROOT, `dashboards/json/${d}.json`))).toBe(true);
     // Every ${VAR} the provisioning files use is set, and points at a service of this file.
     for (const dir of ['datasources', 'alerting']) {
       for (const f of readdirSync(join(ROOT, 'dashboards/provisioning', dir))) {
@@ -67,6 +62,33 @@ describe('docker-compose.yaml', () => {
     }
     const plugins = parse(readFileSync(join(ROOT, 'compose/grafana/plugins.yaml'), 'utf8')) as { apps: Array<{ type: string }> };
     expect(plugins.apps.map((a) => a.type)).toEqual(['scaletrace-app']);
+  });
+
+  it('shows each dashboard once: the plugin includes them, so the stack does not file-provision them too', () => {
+    const g = svc('grafana');
+    const plugin = JSON.parse(readFileSync(join(ROOT, 'grafana-plugin/src/plugin.json'), 'utf8')) as { includes: Array<{ type: string; path: string }> };
+    const title = (file: string): string => (JSON.parse(readFileSync(file, 'utf8')) as { title: string }).title;
+    // The plugin bundles dashboards/json (grafana-plugin/src/plugin.test.ts checks the copies).
+    const included = plugin.includes.filter((i) => i.type === 'dashboard').map((i) => title(join(ROOT, 'dashboards/json', basename(i.path))));
+    expect(included.sort()).toEqual(['Generator health', 'Load test run', 'Scaling lag']);
+    // Where a path inside the Grafana container comes from on the host, if it is mounted.
+    const host = (dst: string): string | undefined => {
+      const m = mounts(g).find((x) => dst === x.dst || dst.startsWith(`${x.dst}/`));
+      return m && m.src.startsWith('.') ? join(ROOT, m.src, dst.slice(m.dst.length)) : undefined;
+    };
+    const files = (path: string | undefined, ext: RegExp): string[] => {
+      if (path === undefined || !existsSync(path)) return [];
+      if (!statSync(path).isDirectory()) return ext.test(path) ? [path] : [];
+      return readdirSync(path).flatMap((f) => files(join(path, f), ext));
+    };
+    // Every dashboard a mounted provider reads, as Grafana would find it.
+    const providerFiles = mounts(g).filter((m) => `${m.dst}/`.startsWith('/etc/grafana/provisioning/dashboards/')).flatMap((m) => files(host(m.dst), /\.ya?ml$/));
+    const provisioned = providerFiles.flatMap((f) => (parse(readFileSync(f, 'utf8')) as { providers?: Array<{ options?: { path?: string } }> }).providers ?? [])
+      .flatMap((p) => files(host(p.options?.path ?? ''), /\.json$/).map(title));
+    // Plugin dashboards have no uid, so Grafana keeps a file-provisioned one with the same title beside it.
+    expect(provisioned.filter((t) => included.includes(t))).toEqual([]);
+    // What users without the plugin mount (docs/dashboards.md#provisioning-grafana) still reads the same dashboards.
+    expect(parse(readFileSync(join(ROOT, 'dashboards/provisioning/dashboards/scaletrace.yaml'), 'utf8')).providers[0].options.path).toBe('/etc/grafana/dashboards/scaletrace');
   });
 
   it('runs the collector on otel-collector/config.yaml, sending to services of this file', () => {

@@ -1,52 +1,120 @@
 import { alertRules, DEFAULT_ALERT_THRESHOLDS } from '@scaletrace/dashboards';
 
 import { fakeBackendSrv } from '../test/fakeBackendSrv';
-import { createAlertRules } from './createAlertRules';
+import { alertRuleUrl, createAlertRules } from './createAlertRules';
+import { GrafanaApiError } from './grafanaApi';
 import { ALERT_FOLDER, provisionedAlertRule } from './provisionedAlertRule';
 
 const THRESHOLDS = { ...DEFAULT_ALERT_THRESHOLDS, scalingLagS: 30, errorRatio: 0.1 };
-const UIDS = alertRules(THRESHOLDS).map((r) => r.uid);
+const RULES = alertRules(THRESHOLDS);
+const UIDS = RULES.map((r) => r.uid);
+const ruleUrl = (uid: string) => `/api/v1/provisioning/alert-rules/${uid}`;
+const each = <T>(f: (uid: string) => T) => Object.fromEntries(UIDS.map((uid) => [`GET ${ruleUrl(uid)}`, f(uid)]));
+// What Grafana answers for a rule: the provisioning API's body, `provenance` omitted when none.
+const stored =
+  (provenance?: string, folderUID = 'f-from-files', ruleGroup = 'scaletrace') =>
+  (uid: string) => ({
+    ...provisionedAlertRule(
+      RULES.find((r) => r.uid === uid)!,
+      'scaletrace-prometheus',
+      folderUID
+    ),
+    ruleGroup,
+    ...(provenance ? { provenance } : {}),
+  });
+// Grafana 12's refusal of a Viewer (access control middleware).
+const ACCESS_DENIED = {
+  accessErrorId: 'ACE0123456789',
+  message:
+    "You'll need additional permissions to perform this action. Permissions needed: any of alert.provisioning:read, alert.rules.provisioning:read",
+  title: 'Access denied',
+};
 
 describe('createAlertRules', () => {
-  it('creates the folder and every rule when none exist (PUT 404 → POST)', async () => {
-    const requests = fakeBackendSrv(
-      Object.fromEntries(UIDS.map((uid) => [`PUT /api/v1/provisioning/alert-rules/${uid}`, 404]))
-    );
+  it('creates the folder and every rule when none exist (GET 404 → POST, no provenance)', async () => {
+    const requests = fakeBackendSrv(each(() => 404));
     const result = await createAlertRules(THRESHOLDS, 'prom-1');
-    expect(result).toEqual({ created: UIDS, updated: [] });
+    expect(result).toEqual({ created: UIDS, updated: [], fromFiles: [] });
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `GET ${ruleUrl(UIDS[0]!)}`,
       'GET /api/search',
       'POST /api/folders',
-      ...UIDS.flatMap((uid) => [
-        `PUT /api/v1/provisioning/alert-rules/${uid}`,
-        'POST /api/v1/provisioning/alert-rules',
-      ]),
+      'POST /api/v1/provisioning/alert-rules',
+      ...UIDS.slice(1).flatMap((uid) => [`GET ${ruleUrl(uid)}`, 'POST /api/v1/provisioning/alert-rules']),
     ]);
-    expect(requests[1]!.data).toEqual({ uid: ALERT_FOLDER.uid, title: ALERT_FOLDER.title });
-    const posted = requests.filter((r) => r.url === '/api/v1/provisioning/alert-rules');
-    expect(posted.map((r) => r.data)).toEqual(
-      alertRules(THRESHOLDS).map((rule) => provisionedAlertRule(rule, 'prom-1'))
-    );
+    expect(requests[2]!.data).toEqual({ uid: ALERT_FOLDER.uid, title: ALERT_FOLDER.title });
+    const posted = requests.filter((r) => r.method === 'POST' && r.url === '/api/v1/provisioning/alert-rules');
+    expect(posted.map((r) => r.data)).toEqual(RULES.map((rule) => provisionedAlertRule(rule, 'prom-1')));
     expect(posted.every((r) => r.headers?.['X-Disable-Provenance'] === 'true')).toBe(true);
   });
 
-  it('updates the rules in the folder provisioning already made, with the thresholds picked', async () => {
-    const requests = fakeBackendSrv({}, { 'GET /api/search': [{ uid: 'f-from-files', title: 'ScaleTrace' }] });
+  it('leaves rules provisioned from files alone and reports them (Grafana refuses API edits of those)', async () => {
+    const requests = fakeBackendSrv({}, each(stored('file')));
     const result = await createAlertRules(THRESHOLDS, 'prom-1');
-    expect(result).toEqual({ created: [], updated: UIDS });
-    expect(requests.some((r) => r.url === '/api/folders')).toBe(false);
-    const lag = requests.find((r) => r.url.endsWith('/scaletrace-scaling-lag-high'))!.data;
-    expect(lag.folderUID).toBe('f-from-files');
+    expect(result).toEqual({ created: [], updated: [], fromFiles: RULES.map((r) => ({ uid: r.uid, title: r.name })) });
+    // Only reads: no folder, no PUT or POST that Grafana would refuse, no duplicates under other uids.
+    expect(requests.map((r) => r.method)).toEqual(UIDS.map(() => 'GET'));
+    expect(alertRuleUrl('scaletrace-scaling-lag-high')).toBe('/alerting/grafana/scaletrace-scaling-lag-high/view');
+  });
+
+  it('updates rules it made before in place, keeping them editable in the UI (no provenance)', async () => {
+    const requests = fakeBackendSrv({}, each(stored(undefined, 'my-folder', 'my-group')));
+    const result = await createAlertRules(THRESHOLDS, 'prom-1');
+    expect(result).toEqual({ created: [], updated: UIDS, fromFiles: [] });
+    const puts = requests.filter((r) => r.method === 'PUT');
+    expect(puts.map((r) => r.url)).toEqual(UIDS.map(ruleUrl));
+    expect(puts.every((r) => r.headers?.['X-Disable-Provenance'] === 'true')).toBe(true);
+    expect(requests.some((r) => r.url === '/api/search' || r.url === '/api/folders')).toBe(false);
+    const lag = puts.find((r) => r.url.endsWith('/scaletrace-scaling-lag-high'))!.data;
+    expect(lag).toMatchObject({ folderUID: 'my-folder', ruleGroup: 'my-group' });
     expect(lag.data[0].model.expr).toContain('le="30"');
     expect(lag.data[0].datasourceUid).toBe('prom-1');
   });
 
-  it('fails with the HTTP status when Grafana refuses', async () => {
-    fakeBackendSrv({ 'GET /api/search': 403 });
-    await expect(createAlertRules(THRESHOLDS, 'prom-1')).rejects.toMatchObject({ status: 403 });
-    fakeBackendSrv({ 'PUT /api/v1/provisioning/alert-rules/scaletrace-scaling-lag-high': 400 });
+  it('updates a rule another API client made without changing its provenance (Grafana would refuse)', async () => {
+    const requests = fakeBackendSrv({}, each(stored('api')));
+    expect(await createAlertRules(THRESHOLDS, 'prom-1')).toEqual({ created: [], updated: UIDS, fromFiles: [] });
+    const puts = requests.filter((r) => r.method === 'PUT');
+    expect(puts).toHaveLength(4);
+    expect(puts.some((r) => r.headers?.['X-Disable-Provenance'] !== undefined)).toBe(false);
+  });
+
+  it('does what fits each rule when some come from files and some do not', async () => {
+    const uid = UIDS[1]!;
+    const requests = fakeBackendSrv(
+      { ...each(() => 404), [`GET ${ruleUrl(uid)}`]: 200 },
+      {
+        'GET /api/search': [{ uid: 'f-from-files', title: 'ScaleTrace' }],
+        [`GET ${ruleUrl(uid)}`]: stored('file')(uid),
+      }
+    );
+    const result = await createAlertRules(THRESHOLDS, 'prom-1');
+    expect(result.fromFiles.map((r) => r.uid)).toEqual([uid]);
+    expect(result.created).toEqual(UIDS.filter((u) => u !== uid));
+    const posted = requests.filter((r) => r.method === 'POST' && r.url === '/api/v1/provisioning/alert-rules');
+    expect(posted.every((r) => r.data.folderUID === 'f-from-files')).toBe(true);
+    expect(requests.filter((r) => r.url === '/api/search')).toHaveLength(1);
+  });
+
+  it('fails with Grafana’s status and message (a FetchError is not an Error)', async () => {
+    fakeBackendSrv({ [`GET ${ruleUrl(UIDS[0]!)}`]: 403 }, { [`GET ${ruleUrl(UIDS[0]!)}`]: ACCESS_DENIED });
+    const refusal = createAlertRules(THRESHOLDS, 'prom-1');
+    await expect(refusal).rejects.toBeInstanceOf(GrafanaApiError);
+    await expect(refusal).rejects.toMatchObject({
+      status: 403,
+      message: `Reading alert rule ${UIDS[0]} failed (HTTP 403): ${ACCESS_DENIED.message}`,
+    });
+
+    const put = `PUT ${ruleUrl('scaletrace-scaling-lag-high')}`;
+    fakeBackendSrv({ [put]: 400 }, { [put]: { message: "cannot change provenance from 'file' to ''" } });
     await expect(createAlertRules(THRESHOLDS, 'prom-1')).rejects.toThrow(
-      'Updating alert rule scaletrace-scaling-lag-high failed: HTTP 400'
+      "Updating alert rule scaletrace-scaling-lag-high failed (HTTP 400): cannot change provenance from 'file' to ''"
+    );
+
+    // No JSON body: the status text.
+    fakeBackendSrv({ 'GET /api/search': 500, ...each(() => 404) });
+    await expect(createAlertRules(THRESHOLDS, 'prom-1')).rejects.toThrow(
+      'Looking up the folder ScaleTrace failed (HTTP 500): Internal Server Error'
     );
   });
 });

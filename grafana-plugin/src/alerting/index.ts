@@ -1,4 +1,5 @@
-export { createAlertRules, type CreatedAlertRules } from './createAlertRules';
+export { alertRuleUrl, createAlertRules, type CreatedAlertRules } from './createAlertRules';
+export { GrafanaApiError } from './grafanaApi';
 export {
   provisionedAlertRule,
   ALERT_FOLDER,

@@ -3,7 +3,9 @@ import { setBackendSrv, type BackendSrvRequest } from '@grafana/runtime';
 
 /**
  * Grafana's HTTP API as a table of `METHOD url` → status (default 200) and response bodies
- * (default {}); records every request made.
+ * (default {}); records every request made. A status ≥ 400 fails the way getBackendSrv().fetch
+ * does: with a FetchError (a plain object, not an Error) whose `data` is Grafana's JSON error
+ * body (the table's, e.g. `{ message }`, else none, as Grafana's empty 404s).
  */
 export function fakeBackendSrv(statuses: Record<string, number>, bodies: Record<string, unknown> = {}) {
   const requests: BackendSrvRequest[] = [];
@@ -13,7 +15,7 @@ export function fakeBackendSrv(statuses: Record<string, number>, bodies: Record<
       const key = `${req.method} ${req.url}`;
       const status = statuses[key] ?? 200;
       return status >= 400
-        ? throwError(() => ({ status, data: { message: `HTTP ${status}` }, config: req }))
+        ? throwError(() => ({ status, statusText: STATUS_TEXT[status] ?? '', data: bodies[key] ?? {}, config: req }))
         : of({
             status,
             ok: true,
@@ -29,3 +31,10 @@ export function fakeBackendSrv(statuses: Record<string, number>, bodies: Record<
   } as never);
   return requests;
 }
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};

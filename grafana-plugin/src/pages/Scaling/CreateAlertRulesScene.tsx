@@ -1,8 +1,8 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
+import { locationUtil, type GrafanaTheme2 } from '@grafana/data';
 import { sceneGraph, SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Alert, Button, Combobox, Field, Input, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Combobox, Field, Input, LinkButton, Stack, useStyles2 } from '@grafana/ui';
 import {
   DASHBOARD_VARIABLES,
   DEFAULT_ALERT_THRESHOLDS,
@@ -10,15 +10,38 @@ import {
   type AlertThresholds,
 } from '@scaletrace/dashboards';
 
-import { createAlertRules } from '../../alerting';
+import { alertRuleUrl, createAlertRules, type CreatedAlertRules } from '../../alerting';
 import { testIds } from '../../components/testIds';
 
 const PROMETHEUS_DURATION = /^[0-9]+[smhd]$/;
 
+interface Outcome {
+  severity: 'success' | 'info' | 'error';
+  text: string;
+  /** Rules already provisioned from files, linked to their page in Grafana's alerting. */
+  fromFiles?: CreatedAlertRules['fromFiles'];
+}
+
 export interface CreateAlertRulesState extends SceneObjectState {
   thresholds: AlertThresholds;
-  outcome?: { severity: 'success' | 'error'; text: string };
+  outcome?: Outcome;
   busy: boolean;
+}
+
+/** What the button did, in a sentence or two. */
+function outcomeOf({ created, updated, fromFiles }: CreatedAlertRules): Outcome {
+  const changed =
+    created.length + updated.length > 0
+      ? `Created ${created.length} and updated ${updated.length} alert rules in the folder ScaleTrace. `
+      : '';
+  if (fromFiles.length === 0) {
+    return { severity: 'success', text: changed.trim() };
+  }
+  const files =
+    `${fromFiles.length === 1 ? '1 rule is' : `${fromFiles.length} rules are`} already provisioned from files ` +
+    '(dashboards/provisioning/alerting) and left as they are: Grafana does not allow changing them here; ' +
+    'change their thresholds in the provisioning file.';
+  return { severity: 'info', text: changed + files, fromFiles };
 }
 
 /** The thresholds the user picks, and a button that creates the alert rules with them in Grafana. */
@@ -48,11 +71,11 @@ export class CreateAlertRulesScene extends SceneObjectBase<CreateAlertRulesState
     const prometheusUid = sceneGraph.interpolate(this, `\${${DASHBOARD_VARIABLES.prometheus}}`);
     this.setState({ busy: true, outcome: undefined });
     try {
-      const { created, updated } = await createAlertRules(this.state.thresholds, prometheusUid);
-      const text = `Created ${created.length} and updated ${updated.length} alert rules in the folder ScaleTrace.`;
-      this.setState({ busy: false, outcome: { severity: 'success', text } });
+      const result = await createAlertRules(this.state.thresholds, prometheusUid);
+      this.setState({ busy: false, outcome: outcomeOf(result) });
     } catch (e) {
-      const text = e instanceof Error ? e.message : `HTTP ${(e as { status?: number }).status ?? 'error'}`;
+      // createAlertRules turns Grafana's refusals into GrafanaApiErrors carrying its message.
+      const text = e instanceof Error ? e.message : String(e);
       this.setState({ busy: false, outcome: { severity: 'error', text: `Creating the alert rules failed: ${text}` } });
     }
   }
@@ -115,7 +138,26 @@ function CreateAlertRulesRenderer({ model }: SceneComponentProps<CreateAlertRule
       <Button icon="bell" disabled={busy || invalid !== undefined} onClick={() => model.create()}>
         {busy ? 'Creating…' : 'Create alert rules'}
       </Button>
-      {outcome && <Alert severity={outcome.severity} title={outcome.text} />}
+      {outcome && (
+        <Alert severity={outcome.severity} title={outcome.text}>
+          {outcome.fromFiles && (
+            <Stack direction="row" wrap="wrap" gap={1}>
+              {outcome.fromFiles.map((r) => (
+                <LinkButton
+                  key={r.uid}
+                  variant="secondary"
+                  fill="text"
+                  size="sm"
+                  icon="bell"
+                  href={locationUtil.assureBaseUrl(alertRuleUrl(r.uid))}
+                >
+                  {r.title}
+                </LinkButton>
+              ))}
+            </Stack>
+          )}
+        </Alert>
+      )}
     </div>
   );
 }

@@ -114,6 +114,42 @@ describe('Failed requests', () => {
     expect(screen.getByText(/No failed requests of this run/)).toBeInTheDocument();
   });
 
+  it.each([LoadingState.Streaming, LoadingState.Loading])(
+    'shows a loading state, not "No failed requests", while Tempo is still answering (%s)',
+    async (state) => {
+      respondWith(() => ({ state, series: [] }));
+      const { scene } = setup();
+      await activate(scene);
+      render(<scene.Component model={scene} />);
+      expect(screen.getByText('Searching Tempo for failed requests…')).toBeInTheDocument();
+      expect(screen.queryByText(/No failed requests/)).not.toBeInTheDocument();
+    }
+  );
+
+  it('lists the failed requests streamed so far and says the search goes on', async () => {
+    respondWith(() => ({
+      state: LoadingState.Streaming,
+      series: [
+        tempoSpansFrame([
+          {
+            traceId: 'abc',
+            time: FAILED_AT,
+            request: 'predict',
+            status: '503',
+            errorType: '503',
+            durationNs: 1e6,
+            pod: 'p',
+          },
+        ]),
+      ],
+    }));
+    const { scene } = setup();
+    await activate(scene);
+    render(<scene.Component model={scene} />);
+    expect(screen.getByRole('button', { name: 'predict' })).toBeInTheDocument();
+    expect(screen.getByText('Still searching Tempo for more…')).toBeInTheDocument();
+  });
+
   it('shows Tempo’s error instead of an empty table', async () => {
     respondWith(() => ({ state: LoadingState.Error, errors: [{ message: 'tempo: TraceQL parse error' }] }));
     const { scene } = setup();

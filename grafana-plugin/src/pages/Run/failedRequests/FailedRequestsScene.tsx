@@ -129,18 +129,24 @@ function FailedRequestsBody({ model, state, error, rows }: BodyProps) {
       </Alert>
     );
   }
-  if (state === LoadingState.Loading && rows.length === 0) {
-    return <LoadingPlaceholder text="Searching Tempo for failed requests…" />;
-  }
+  // Tempo streams search results: until Done, an empty list only means none arrived yet.
+  const searching = state !== LoadingState.Done;
   if (rows.length === 0) {
-    return <p>No failed requests of this run in the time range (Tempo keeps every error span).</p>;
+    return searching ? (
+      <LoadingPlaceholder text="Searching Tempo for failed requests…" />
+    ) : (
+      <p>No failed requests of this run in the time range (Tempo keeps every error span).</p>
+    );
   }
   return (
-    <InteractiveTable
-      columns={columns(model)}
-      data={rows}
-      getRowId={(r: FailedRequestRow) => `${r.traceId}/${r.spanId}`}
-    />
+    <>
+      {searching && <LoadingPlaceholder text="Still searching Tempo for more…" />}
+      <InteractiveTable
+        columns={columns(model)}
+        data={rows}
+        getRowId={(r: FailedRequestRow) => `${r.traceId}/${r.spanId}`}
+      />
+    </>
   );
 }
 
