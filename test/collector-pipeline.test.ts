@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import {
   alertRules, DASHBOARD_QUERIES, DEFAULT_ALERT_THRESHOLDS, runsDurationSeconds, runsErrorPercent, runsInfo,
   runsLatencyQuantile, runsMaxReplicas, runsMeanRps, runsRequests, runsStart, runsWorstScalingLag, VARIABLE_QUERIES,
+  runFirstExport, runLastExport,
   type DashboardQueryId,
 } from '../dashboards/src/queries';
 import { datasourcesFile } from '../dashboards/src/provisioning/datasources';
@@ -370,6 +371,11 @@ describe('the shipped collector pipeline, end to end (real collector and Prometh
       const runs = ['maxReplicas', 'worstLag'].includes(column.refId) ? [RUN_A] : [RUN_A, RUN_B, RUN_C];
       expect({ column: column.refId, runs: Object.keys(await rows(vars(column.expr, RUN_A))).sort() }).toEqual({ column: column.refId, runs: runs.sort() });
     }
+    // Where the Run page opens: the run's own window, within one export of its start and end.
+    const at = async (expr: string): Promise<number> => Number((await prom.query(expr, end))[0]?.value?.[1]);
+    const runA = summaries[RUN_A] as Summary;
+    expect(Math.abs(await at(runFirstExport({ runId: RUN_A, ...range })) - Date.parse(runA.run.startedAt) / 1000)).toBeLessThanOrEqual(STEP_S + 1);
+    expect(Math.abs(await at(runLastExport({ runId: RUN_A, ...range })) - Date.parse(runA.run.endedAt) / 1000)).toBeLessThanOrEqual(STEP_S + 1);
     const worst = Number((await rows(runsWorstScalingLag(range)))[RUN_A]);
     expect(worst).toBeCloseTo(summaries[RUN_A]?.scaling?.hpas[0]?.episodes.find((e) => e.direction === 'up')?.lagS.total ?? NaN, 3);
   });

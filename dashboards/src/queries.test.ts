@@ -2,9 +2,10 @@ import {
   achievedRps, alertRules, clientSpanErrorRate, clientSpanLatencyQuantile, DASHBOARD_QUERIES, DEFAULT_ALERT_THRESHOLDS,
   deficitReplicaSeconds, desiredReplicasChanged, droppedArrivals, errorRateByType, failedRequests, generatorCpuCores,
   generatorDroppingSpans, hpaAtMaxWithErrors, hpaUtilization, inFlight, latencyQuantile, podCpuCores, podFailures,
-  podMemoryBytes, replicaDeficit, replicas, replicasNotReady, rescaleEvents, runLogs, runsDurationSeconds, runsErrorPercent,
+  podMemoryBytes, replicaDeficit, replicas, replicasNotReady, rescaleEvents, runFirstExport, runLastExport, runLogs,
+  runsDurationSeconds, runsErrorPercent,
   runsInfo, runsLatencyQuantile, runsMaxReplicas, runsMeanRps, runsRequests, runsStart, runsWorstScalingLag,
-  scalingEpisodes, scalingEpisodeSpans, scalingLagAbove, scalingLagMean, scheduleLagQuantile, spanOutcomeRate,
+  scalingEpisodes, scalingEpisodeSpans, scalingLagAbove, scalingLagMean, scalingLagMeanInRange, scheduleLagQuantile, spanOutcomeRate,
   spanOutcomeTotal, stageChanges, stageSpans, successPercent, targetRps, timeAtMaxReplicas, VARIABLE_QUERIES,
   virtualUsers,
 } from './queries';
@@ -37,6 +38,13 @@ describe('run queries (Run page, "Load test run")', () => {
     expect(droppedArrivals(run)).toBe(
       'sum by (loadtest_stage) (rate(loadtest_iterations_dropped_total{loadtest_run_id="r-1"}[1m]))',
     );
+    // Where the Run page opens: the run's own first and last export.
+    expect(runFirstExport({ runId: 'r-1', ...r })).toBe(
+      'min(min_over_time(timestamp(loadtest_run_info{loadtest_run_id="r-1"})[1h:5s]))',
+    );
+    expect(runLastExport({ runId: 'r-1', ...r })).toBe(
+      'max(max_over_time(timestamp(loadtest_run_info{loadtest_run_id="r-1"})[1h:5s]))',
+    );
     expect(successPercent({ ...run, ...r })).toBe(
       '100 * (1 - ((sum(max_over_time(http_client_request_duration_seconds_count{loadtest_run_id="r-1", error_type!=""}[1h])) or vector(0)) / sum(max_over_time(http_client_request_duration_seconds_count{loadtest_run_id="r-1"}[1h]))))',
     );
@@ -66,6 +74,10 @@ describe('replica and scaling-lag queries', () => {
     );
     expect(scalingLagMean(hpa, 'actuation')).toBe(
       'max by (k8s_namespace_name, k8s_hpa_name) (loadtest_scaling_lag_seconds_sum{loadtest_run_id="r-1", k8s_namespace_name=~"demo", k8s_hpa_name=~"web", loadtest_scaling_direction="up", loadtest_scaling_phase="actuation"} / loadtest_scaling_lag_seconds_count{loadtest_run_id="r-1", k8s_namespace_name=~"demo", k8s_hpa_name=~"web", loadtest_scaling_direction="up", loadtest_scaling_phase="actuation"})',
+    );
+    // Stats over the range: the last sum and count in it, so a run that ended long before the range's end still shows.
+    expect(scalingLagMeanInRange({ ...hpa, ...r }, 'detection')).toBe(
+      'max by (k8s_namespace_name, k8s_hpa_name) (last_over_time(loadtest_scaling_lag_seconds_sum{loadtest_run_id="r-1", k8s_namespace_name=~"demo", k8s_hpa_name=~"web", loadtest_scaling_direction="up", loadtest_scaling_phase="detection"}[1h]) / last_over_time(loadtest_scaling_lag_seconds_count{loadtest_run_id="r-1", k8s_namespace_name=~"demo", k8s_hpa_name=~"web", loadtest_scaling_direction="up", loadtest_scaling_phase="detection"}[1h]))',
     );
     expect(scalingEpisodes(hpa)).toBe(
       'sum by (loadtest_scaling_direction) (loadtest_scaling_lag_seconds_count{loadtest_run_id="r-1", k8s_namespace_name=~"demo", k8s_hpa_name=~"web", loadtest_scaling_phase="detection"})',
@@ -180,13 +192,13 @@ describe('alert expressions', () => {
 describe('TraceQL and LogQL', () => {
   it('are exact strings', () => {
     expect(failedRequests('r-1')).toBe(
-      '{ status = error && span."loadtest.run.id" = "r-1" } | select(span."loadtest.request.name", span."http.response.status_code", span."error.type", span."loadtest.target.pod")',
+      '{ kind = client && status = error && span."loadtest.run.id" = "r-1" } | select(span."loadtest.request.name", span."http.response.status_code", span."error.type", span."loadtest.target.pod")',
     );
     expect(scalingEpisodeSpans({ runId: 'r-1', hpa: 'web' })).toBe(
-      '{ name =~ "scale (up|down) .+" && span."k8s.hpa.name" =~ "web" && span."loadtest.run.id" = "r-1" } | select(span."k8s.hpa.name", span."loadtest.scaling.direction", span."loadtest.scaling.from", span."loadtest.scaling.to", span."loadtest.scaling.lag.detection_s", span."loadtest.scaling.lag.actuation_s", span."loadtest.scaling.lag.total_s", span."loadtest.scaling.deficit_replica_seconds")',
+      '{ name =~ "scale (up|down) .+" && span."k8s.hpa.name" =~ "web" && span."loadtest.run.id" = "r-1" } | select(span."loadtest.run.id", span."k8s.hpa.name", span."loadtest.scaling.direction", span."loadtest.scaling.from", span."loadtest.scaling.to", span."loadtest.scaling.lag.detection_s", span."loadtest.scaling.lag.actuation_s", span."loadtest.scaling.lag.total_s", span."loadtest.scaling.deficit_replica_seconds")',
     );
     expect(scalingEpisodeSpans({ hpa: '.*' })).toBe(
-      '{ name =~ "scale (up|down) .+" && span."k8s.hpa.name" =~ ".*" } | select(span."k8s.hpa.name", span."loadtest.scaling.direction", span."loadtest.scaling.from", span."loadtest.scaling.to", span."loadtest.scaling.lag.detection_s", span."loadtest.scaling.lag.actuation_s", span."loadtest.scaling.lag.total_s", span."loadtest.scaling.deficit_replica_seconds")',
+      '{ name =~ "scale (up|down) .+" && span."k8s.hpa.name" =~ ".*" } | select(span."loadtest.run.id", span."k8s.hpa.name", span."loadtest.scaling.direction", span."loadtest.scaling.from", span."loadtest.scaling.to", span."loadtest.scaling.lag.detection_s", span."loadtest.scaling.lag.actuation_s", span."loadtest.scaling.lag.total_s", span."loadtest.scaling.deficit_replica_seconds")',
     );
     expect(stageSpans('r-1')).toBe(
       '{ name =~ "stage [0-9]+" && span."loadtest.run.id" = "r-1" } | select(span."loadtest.stage", span."loadtest.stage.target_rate", span."loadtest.stage.vus")',
@@ -220,6 +232,11 @@ describe('dashboard queries', () => {
     expect(DASHBOARD_QUERIES['run.failedRequests']).toEqual({ language: 'traceql', expr: failedRequests('$run_id') });
     expect(DASHBOARD_QUERIES['run.annotation.desiredChanged'].expr).toContain('(changes(k8s_hpa_desired_replicas{loadtest_run_id="$run_id", k8s_namespace_name=~"$namespace", k8s_hpa_name=~"$hpa"}[$__rate_interval])) > 0');
     expect(DASHBOARD_QUERIES['scaling.timeAtMax'].expr).toContain('[$__range:5s]');
+    // The lag stats are instant queries at the range's end: they look back over the whole range.
+    for (const id of ['run.lagDetection', 'run.lagActuation', 'run.lagTotal'] as const) {
+      expect(DASHBOARD_QUERIES[id].expr).toMatch(/^max by \(k8s_namespace_name, k8s_hpa_name\) \(last_over_time\(.+\[\$__range\]\) \/ last_over_time\(.+\[\$__range\]\)\)$/);
+    }
+    expect(DASHBOARD_QUERIES['run.lagTotal'].expr).toBe(scalingLagMeanInRange({ runId: '$run_id', hpa: '$hpa', namespace: '$namespace', interval: '$__rate_interval', range: '$__range' }, 'total'));
     for (const q of Object.values(DASHBOARD_QUERIES)) expect(q.expr).not.toMatch(/r-1|"web"/);
   });
 

@@ -8,7 +8,8 @@ export { DASHBOARD_SCOPE, DASHBOARD_VARIABLES, type RunScope, type HpaScope, typ
 export {
   LATENCY_QUANTILES, LAG_PHASES, targetRps, achievedRps, latencyQuantile, errorRateByType, inFlight, virtualUsers,
   droppedArrivals, successPercent, replicas, replicaDeficit, deficitReplicaSeconds, timeAtMaxReplicas, scalingLagMean,
-  scalingEpisodes, hpaUtilization, desiredReplicasChanged, podCpuCores, podMemoryBytes, type ReplicaSeries, type LagPhase,
+  scalingLagMeanInRange, scalingEpisodes, hpaUtilization, desiredReplicasChanged, podCpuCores, podMemoryBytes,
+  runFirstExport, runLastExport, type ReplicaSeries, type LagPhase,
 } from './query/promql-run';
 export {
   runsInfo, runsStart, runsDurationSeconds, runsRequests, runsMeanRps, runsLatencyQuantile, runsErrorPercent,

@@ -14,9 +14,9 @@ export function loadTestRunDashboard(): Json {
     timeseries(g, { title: 'Target vs achieved RPS', unit: 'reqps', targets: [
       target('run.targetRps', 'A', { legend: 'target' }), target('run.achievedRps', 'B', { legend: 'achieved' }),
     ] }),
-    timeseries(g, { title: 'Latency p50 / p95 / p99', unit: 's', description: 'Coordinated-omission corrected. Exemplar dots come from the collector\'s spanmetrics and open the trace in Tempo.', targets: [
-      target('run.p50', 'A', { legend: 'p50', exemplar: true }), target('run.p95', 'B', { legend: 'p95', exemplar: true }),
-      target('run.p99', 'C', { legend: 'p99', exemplar: true }), target('run.spanP95', 'D', { legend: 'p95 (spans)', exemplar: true }),
+    timeseries(g, { title: 'Latency p50 / p95 / p99', unit: 's', description: 'Coordinated-omission corrected. Exemplar dots come from the collector\'s span metrics (p95 (spans), in seconds like the axis) and open the trace in Tempo; the generator\'s own histograms carry none.', targets: [
+      target('run.p50', 'A', { legend: 'p50' }), target('run.p95', 'B', { legend: 'p95' }),
+      target('run.p99', 'C', { legend: 'p99' }), target('run.spanP95', 'D', { legend: 'p95 (spans)', exemplar: true }),
     ] }),
     timeseries(g, { title: 'Errors by type', unit: 'reqps', targets: [target('run.errorsByType', 'A', { legend: '{{error_type}}' })] }),
     timeseries(g, { title: 'In flight and dropped arrivals', unit: 'short', description: 'In flight by Little\'s law (latency-seconds completed per second); dropped = open-model arrivals over maxInFlight.', targets: [

@@ -105,6 +105,16 @@ export function scalingLagMean(s: HpaScope, phase: LagPhase): string {
   return `max by (${byHpa}) (${selector(`${M.scalingLag}_sum`, ...m)} / ${selector(`${M.scalingLag}_count`, ...m)})`;
 }
 
+/**
+ * The same mean for a stat over the range: each HPA's last sum / count in the range, so a run that
+ * ended before the range's end still shows its lag (an instant selector looks back only 5 min).
+ */
+export function scalingLagMeanInRange(s: HpaScope & RangeScope, phase: LagPhase): string {
+  const m = [...hpaMatchers(s), eq(L.direction, 'up'), eq(L.phase, phase)];
+  const last = (suffix: string): string => `last_over_time(${selector(`${M.scalingLag}_${suffix}`, ...m)}[${s.range}])`;
+  return `max by (${byHpa}) (${last('sum')} / ${last('count')})`;
+}
+
 /** Scaling episodes per direction (every episode records its detection lag). */
 export function scalingEpisodes(s: HpaScope): string {
   return `sum by (${L.direction}) (${selector(`${M.scalingLag}_count`, ...hpaMatchers(s), eq(L.phase, 'detection'))})`;
@@ -128,4 +138,17 @@ export function podCpuCores(s: HpaScope): string {
 /** Working-set memory per pod of the scale target. */
 export function podMemoryBytes(s: HpaScope): string {
   return `sum by (k8s_pod_name) (${selector(M.podMemoryUsage, run(s), re(L.namespace, s.namespace))})`;
+}
+
+const runInfoTimestamps = (s: Pick<RunScope, 'runId'> & RangeScope, fn: 'min' | 'max'): string =>
+  `${fn}(${fn}_over_time(timestamp(${selector(M.runInfo, eq(L.runId, s.runId))})[${s.range}:${EXPORT_STEP_S}s]))`;
+
+/** One run's first export in the range (Unix seconds, within one export of its start): where the Run page opens. */
+export function runFirstExport(s: Pick<RunScope, 'runId'> & RangeScope): string {
+  return runInfoTimestamps(s, 'min');
+}
+
+/** One run's last export in the range (Unix seconds, within one export of its end). */
+export function runLastExport(s: Pick<RunScope, 'runId'> & RangeScope): string {
+  return runInfoTimestamps(s, 'max');
 }

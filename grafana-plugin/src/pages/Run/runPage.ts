@@ -17,8 +17,8 @@ export function runPage(settings: AppSettings): SceneAppPage {
     drilldowns: [
       {
         routePath: ':runId/*',
-        getPage: (routeMatch, parent) =>
-          runDrilldownPage(decodeURIComponent(routeMatch.params.runId ?? ''), parent, settings),
+        // react-router has decoded the param already: decoding again breaks ids with `%` (`load%test`).
+        getPage: (routeMatch, parent) => runDrilldownPage(routeMatch.params.runId ?? '', parent, settings),
       },
     ],
   });

@@ -2,11 +2,12 @@ import {
   LAG_PHASES,
   LATENCY_QUANTILES,
   achievedRps,
+  clientSpanLatencyQuantile,
   deficitReplicaSeconds,
   errorRateByType,
   latencyQuantile,
   replicas,
-  scalingLagMean,
+  scalingLagMeanInRange,
   successPercent,
   targetRps,
   type ReplicaSeries,
@@ -51,14 +52,16 @@ export function latencyPanel(runId: string): VizPanel {
     .setTitle('Latency p50 / p95 / p99')
     .setDescription('Exemplars (dots) are request spans: click one to open its trace in Tempo.')
     .setData(
-      prometheus(
-        LATENCY_QUANTILES.map((q) => ({
+      prometheus([
+        // The generator's histogram carries no exemplars; the collector's span metrics do (in seconds too).
+        ...LATENCY_QUANTILES.map((q) => ({
           refId: `p${q * 100}`,
           expr: latencyQuantile(s, q),
           legendFormat: `p${q * 100}`,
-          exemplar: true,
-        }))
-      )
+          exemplar: false,
+        })),
+        { refId: 'spanP95', expr: clientSpanLatencyQuantile(s, 0.95), legendFormat: 'p95 (spans)', exemplar: true },
+      ])
     )
     .setUnit('s')
     .build();
@@ -110,7 +113,7 @@ export function runStatPanels(runId: string): VizPanel[] {
         prometheus([
           {
             refId: phase,
-            expr: scalingLagMean(hpa, phase),
+            expr: scalingLagMeanInRange(hpa, phase),
             legendFormat: '{{k8s_hpa_name}}',
             instant: true,
             range: false,

@@ -18,6 +18,7 @@ import { DATASOURCE_KINDS, type AppSettings } from '../../settings';
 import { FailedRequestsScene } from './failedRequests/FailedRequestsScene';
 import { runAnnotations } from './runAnnotations';
 import { errorsPanel, latencyPanel, replicasPanel, rpsPanel, runStatPanels } from './runPanels';
+import { RunWindow } from './runWindow';
 
 /** One run, correlated: every panel shares the time range, the crosshair and the annotations. */
 export function runScene(runId: string, settings: AppSettings): EmbeddedScene {
@@ -28,7 +29,10 @@ export function runScene(runId: string, settings: AppSettings): EmbeddedScene {
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
     $variables: new SceneVariableSet({ variables: datasourceVariables(settings, DATASOURCE_KINDS) }),
     $data: runAnnotations(runId),
-    $behaviors: [new behaviors.CursorSync({ key: `run-${runId}`, sync: DashboardCursorSync.Crosshair })],
+    $behaviors: [
+      new behaviors.CursorSync({ key: `run-${runId}`, sync: DashboardCursorSync.Crosshair }),
+      new RunWindow({ runId }),
+    ],
     controls: [
       new VariableValueSelectors({}),
       new SceneDataLayerControls(),

@@ -6,21 +6,58 @@ import { DATASOURCE_REFS } from '../../scenes';
 
 /* The Scaling page compares HPAs across runs; every query string comes from @scaletrace/dashboards. */
 
-/** Span attributes of a scaling episode → column titles. */
-export const EPISODE_COLUMNS: Record<string, string> = {
-  'loadtest.run.id': 'Run',
-  'k8s.hpa.name': 'HPA',
-  'loadtest.scaling.direction': 'Direction',
-  'loadtest.scaling.from': 'From',
-  'loadtest.scaling.to': 'To',
-  'loadtest.scaling.lag.detection_s': 'Detection (s)',
-  'loadtest.scaling.lag.actuation_s': 'Actuation (s)',
-  'loadtest.scaling.lag.total_s': 'Total (s)',
-  'loadtest.scaling.deficit_replica_seconds': 'Deficit (replica·s)',
-};
+interface EpisodeColumn {
+  attribute: string;
+  title: string;
+  /** Numeric attributes: Tempo's span table makes every attribute a string field. */
+  unit?: string;
+  /** What an empty cell means (the panel's own noValue would say "No scaling episodes…"). */
+  noValue?: string;
+}
+
+/** Span attributes of a scaling episode (docs/telemetry.md), in column order. */
+export const EPISODE_COLUMNS: EpisodeColumn[] = [
+  { attribute: 'loadtest.run.id', title: 'Run' },
+  { attribute: 'k8s.hpa.name', title: 'HPA' },
+  { attribute: 'loadtest.scaling.direction', title: 'Direction' },
+  // The generator always sets these, so an empty cell is a 0 that Grafana's Tempo data source
+  // dropped (it copies an attribute value only when it is truthy).
+  { attribute: 'loadtest.scaling.from', title: 'From', unit: 'none', noValue: '0' },
+  { attribute: 'loadtest.scaling.to', title: 'To', unit: 'none', noValue: '0' },
+  { attribute: 'loadtest.scaling.lag.detection_s', title: 'Detection', unit: 's', noValue: '0' },
+  // Set once the new replicas are Ready: empty means the episode ended before that.
+  { attribute: 'loadtest.scaling.lag.actuation_s', title: 'Actuation', unit: 's', noValue: 'not reached' },
+  { attribute: 'loadtest.scaling.lag.total_s', title: 'Total', unit: 's', noValue: 'not reached' },
+  { attribute: 'loadtest.scaling.deficit_replica_seconds', title: 'Deficit', unit: 'suffix: replica·s', noValue: '0' },
+];
 
 export const EPISODE_LIMIT = 500;
 const EPISODES_PER_TRACE = 100;
+
+const NUMERIC_COLUMNS = EPISODE_COLUMNS.filter((c) => c.unit !== undefined);
+
+// Grafana's span-table frame names fields by attribute key and shows its own fields by display
+// name (`Start time`, `Span ID`); organize matches both. Span ID keeps its link to the trace, which
+// reads the hidden traceIdHidden field.
+const EPISODE_TRANSFORMATIONS = [
+  {
+    id: 'convertFieldType',
+    options: {
+      conversions: NUMERIC_COLUMNS.map((c) => ({ targetField: c.attribute, destinationType: 'number' })),
+    },
+  },
+  {
+    id: 'organize',
+    options: {
+      excludeByName: { traceService: true, traceName: true },
+      indexByName: Object.fromEntries(['Start time', ...EPISODE_COLUMNS.map((c) => c.attribute)].map((n, i) => [n, i])),
+      renameByName: {
+        'Start time': 'Start',
+        ...Object.fromEntries(EPISODE_COLUMNS.map((c) => [c.attribute, c.title])),
+      },
+    },
+  },
+];
 
 export function episodesPanel(): VizPanel {
   const spans = new SceneQueryRunner({
@@ -39,22 +76,16 @@ export function episodesPanel(): VizPanel {
   });
   return PanelBuilders.table()
     .setTitle('Scaling lag per episode, across runs')
-    .setDescription('One row per scaling episode span: how long detection and actuation took, and the replica deficit.')
-    .setData(
-      new SceneDataTransformer({
-        $data: spans,
-        transformations: [
-          {
-            id: 'organize',
-            options: {
-              excludeByName: { traceService: true, traceName: true, spanID: true },
-              renameByName: { time: 'Start', ...EPISODE_COLUMNS },
-            },
-          },
-        ],
-      })
+    .setDescription(
+      'One row per scaling episode span: how long detection and actuation took, and the replica deficit. The span ID opens its trace.'
     )
+    .setData(new SceneDataTransformer({ $data: spans, transformations: EPISODE_TRANSFORMATIONS }))
     .setNoValue('No scaling episodes in this time range')
+    .setOverrides((o) => {
+      for (const c of NUMERIC_COLUMNS) {
+        o.matchFieldsWithName(c.title).overrideUnit(c.unit).overrideNoValue(c.noValue);
+      }
+    })
     .build();
 }
 
