@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..');
 // semver ships no types; the one function used here.
-const semver = require('semver') as { satisfies(version: string, range: string): boolean };
+const semver = require('semver') as { satisfies(version: string, range: string): boolean; minVersion(range: string): { version: string } | null };
 interface Service {
   image?: string; build?: string; command?: string[]; entrypoint?: string[];
   environment?: Record<string, string>; volumes?: string[]; ports?: string[];
@@ -112,6 +112,8 @@ describe('docker-compose.yaml', () => {
     expect(version).toBeDefined();
     expect({ version, range: plugin.dependencies.grafanaDependency, ok: semver.satisfies(version as string, plugin.dependencies.grafanaDependency) })
       .toEqual({ version, range: plugin.dependencies.grafanaDependency, ok: true });
+     // …and exactly the lowest one, the version `npm run compat` (levitate) checks the plugin against.
+    expect(version).toBe(semver.minVersion(plugin.dependencies.grafanaDependency)?.version);
   });
 
   it('runs Prometheus as a remote-write receiver with exemplar storage, on a config promtool accepts', () => {
