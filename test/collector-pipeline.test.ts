@@ -396,6 +396,8 @@ describe('the shipped collector pipeline, end to end (real collector and Prometh
     const rules = alertRules({ scalingLagS: 1, notReadyFor: '0m', errorRatio: 0.05, errorWindow: '20s', spanWindow: '1m' });
     const expected: Record<string, Record<string, string>> = {
       ScaleTraceScalingLagHigh: { loadtest_run_id: RUN_A, k8s_namespace_name: NAMESPACE, k8s_hpa_name: cluster.hpa },
+      // The spike's pods take 7 s to start: desired > ready meanwhile (the rule's `for` is not in the expr).
+      ScaleTraceScaleUpNotReady: { loadtest_run_id: RUN_A, k8s_namespace_name: NAMESPACE, k8s_hpa_name: cluster.hpa },
       ScaleTraceReplicasNotReady: { k8s_namespace_name: NAMESPACE, k8s_deployment_name: cluster.deployment },
       ScaleTraceHpaAtMaxWithErrors: { loadtest_run_id: RUN_A, k8s_namespace_name: NAMESPACE, k8s_hpa_name: cluster.hpa },
       ScaleTraceGeneratorDroppingSpans: { loadtest_run_id: RUN_B },

@@ -9,6 +9,7 @@ import {
   spanOutcomeTotal, stageChanges, stageSpans, successPercent, targetRps, timeAtMaxReplicas, VARIABLE_QUERIES,
   virtualUsers,
 } from './queries';
+import { promDuration, scaleUpNotReady } from './query/promql-alerts';
 
 // The plugin's view: concrete values instead of Grafana variables.
 const run = { runId: 'r-1', interval: '1m' };
@@ -169,6 +170,13 @@ describe('alert expressions', () => {
     expect(generatorDroppingSpans('5m')).toBe(
       'sum by (loadtest_run_id) (increase(loadtest_telemetry_spans_total{loadtest_telemetry_outcome=~"spilled|dropped"}[5m])) > 0',
     );
+    expect(scaleUpNotReady()).toBe(
+      'max by (loadtest_run_id, k8s_namespace_name, k8s_hpa_name) (k8s_hpa_desired_replicas{loadtest_run_id!=""}) - max by (loadtest_run_id, k8s_namespace_name, k8s_hpa_name) (k8s_deployment_available{loadtest_run_id!=""}) > 0',
+    );
+  });
+
+  it('write a fractional threshold as a duration Prometheus parses (no "2.5s")', () => {
+    expect([60, 1, 2.5].map(promDuration)).toEqual(['60s', '1s', '2500ms']);
   });
 
   it('refuse a scaling-lag threshold that is not a bucket bound (the le matcher would match nothing)', () => {
@@ -176,16 +184,21 @@ describe('alert expressions', () => {
     expect(scalingLagAbove(2.5)).toContain('le="2.5"');
   });
 
-  it('alertRules() builds the four rules from the thresholds, with their expressions from the module', () => {
+  it('alertRules() builds the five rules from the thresholds, with their expressions from the module', () => {
     const rules = alertRules({ ...DEFAULT_ALERT_THRESHOLDS, scalingLagS: 30, errorRatio: 0.1, notReadyFor: '5m' });
     expect(rules.map((a) => a.name)).toEqual([
-      'ScaleTraceScalingLagHigh', 'ScaleTraceReplicasNotReady', 'ScaleTraceHpaAtMaxWithErrors', 'ScaleTraceGeneratorDroppingSpans',
+      'ScaleTraceScalingLagHigh', 'ScaleTraceScaleUpNotReady', 'ScaleTraceReplicasNotReady', 'ScaleTraceHpaAtMaxWithErrors',
+      'ScaleTraceGeneratorDroppingSpans',
     ]);
     expect(rules.map((a) => a.expr)).toEqual([
-      scalingLagAbove(30), replicasNotReady(), hpaAtMaxWithErrors(0.1, '2m'), generatorDroppingSpans('5m'),
+      scalingLagAbove(30), scaleUpNotReady(), replicasNotReady(), hpaAtMaxWithErrors(0.1, '2m'), generatorDroppingSpans('5m'),
     ]);
-    expect(rules[1]?.for).toBe('5m');
-    expect(new Set(rules.map((a) => a.uid)).size).toBe(4);
+    // A scale-up that never completes has no lag sample: the deficit rule waits the lag threshold itself.
+    expect(rules.map((a) => [a.for, a.threshold])).toEqual([
+      ['0m', 'completed scale-up lag > 30 s'], ['30s', 'desired > ready for 30 s'], ['5m', 'desired > available for 5m'],
+      ['1m', 'at maxReplicas and errors > 10 % (2m)'], ['0m', 'any spilled or dropped span in 5m'],
+    ]);
+    expect(new Set(rules.map((a) => a.uid)).size).toBe(5);
   });
 });
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { basename, join } from 'path';
 
 import pluginJson from './plugin.json';
 
@@ -15,9 +15,12 @@ const built = existsSync(join(DIST, 'module.js'));
     }
   );
 
-  it('bundles every included dashboard', () => {
-    for (const include of pluginJson.includes.filter((i) => i.type === 'dashboard')) {
-      expect(existsSync(join(DIST, include.path))).toBe(true);
+  it('bundles every included dashboard, identical to its source in dashboards/json', () => {
+    const included = pluginJson.includes.filter((i) => i.type === 'dashboard').map((i) => i.path);
+    expect(included).toHaveLength(3);
+    for (const path of included) {
+      const source = join(__dirname, '..', '..', 'dashboards', 'json', basename(path));
+      expect(readFileSync(join(DIST, path), 'utf8')).toBe(readFileSync(source, 'utf8'));
     }
   });
 

@@ -2,7 +2,7 @@ import { alertRules, type AlertRule, type AlertThresholds } from '../query/promq
 import { DATASOURCE_UIDS } from './datasources';
 
 /*
- * The same four rules in two formats: a Prometheus rule file and Grafana's alert-rule file
+ * The same five rules in two formats: a Prometheus rule file and Grafana's alert-rule file
  * provisioning (Grafana 10/11). Expressions come from the query module, unchanged.
  */
 

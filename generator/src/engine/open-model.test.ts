@@ -19,6 +19,18 @@ function loopDelay(): { stop: () => IntervalHistogram } {
 }
 const ms = (ns: number): number => ns / 1e6;
 
+/**
+ * Schedule lag (ms) that the machine alone explains. The loop-delay histogram counts one sample per
+ * timer firing, so a 20 ms stall is one sample while every arrival due in those 20 ms waits behind
+ * it: on a starved process (loop delay p99 above 2 ms: other test workers, VM steal) a median
+ * arrival can be as late as the stalls, bounded by the delay's p99. On a quiet machine it is the p50.
+ */
+function machineLagMs(delay: IntervalHistogram): number {
+  const p50 = Math.max(0, ms(delay.percentile(50)) - 1);
+  const p99 = Math.max(0, ms(delay.percentile(99)) - 1);
+  return p99 > 2 ? p99 : p50;
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
@@ -54,11 +66,11 @@ describe('open model', () => {
     const p99 = percentile(steady, 0.99);
     // The event loop's own delay (its 1 ms timer fired late by this much) is what the machine
     // imposed; an idle machine shows ~0.1 ms, a CI machine running other tests can show 10 ms.
-    const machineP50 = Math.max(0, ms(delay.percentile(50)) - 1);
-    console.log(`open 500 rps schedule lag (after 1 s): p50=${p50.toFixed(3)} ms p99=${p99.toFixed(3)} ms; whole run p99=${percentile(lags, 0.99).toFixed(3)} ms; event-loop delay p50=${machineP50.toFixed(3)} ms`);
+    const explained = machineLagMs(delay);
+    console.log(`open 500 rps schedule lag (after 1 s): p50=${p50.toFixed(3)} ms p99=${p99.toFixed(3)} ms; whole run p99=${percentile(lags, 0.99).toFixed(3)} ms; event-loop delay p50=${ms(delay.percentile(50)).toFixed(3)} p99=${ms(delay.percentile(99)).toFixed(3)} ms → machine explains ${explained.toFixed(3)} ms`);
     // A timer-only scheduler would add ~1 ms on top of what the machine costs. p99 is only
     // logged: it measures the machine (VM steal, the in-process target, other test workers).
-    expect(p50).toBeLessThan(0.5 + machineP50);
+    expect(p50).toBeLessThan(0.5 + explained);
     expect(observer.stages.map((s) => s.stage)).toEqual([0]);
     expect(recs.every((r) => r.vu === 0 && r.stage === 0)).toBe(true);
     expect(new Set(recs.map((r) => r.iteration)).size).toBe(1500);
@@ -122,7 +134,7 @@ describe('open model', () => {
     expect(notSent).toBeGreaterThan(2000);
     expect(notSent).toBeLessThan(3000);
     const lags = observer.records.map((r) => r.start - r.intendedStart).sort((a, b) => a - b);
-    expect(lags[Math.floor(lags.length / 2)]).toBeLessThan(1 + Math.max(0, ms(delay.percentile(50)) - 1));
+    expect(lags[Math.floor(lags.length / 2)]).toBeLessThan(1 + machineLagMs(delay));
   });
 
   it('stop() ends sending at once and aborts what outlives gracefulStopMs', async () => {

@@ -1,7 +1,7 @@
 import { alertRules, DEFAULT_ALERT_THRESHOLDS } from '@scaletrace/dashboards';
 
 import { fakeBackendSrv } from '../test/fakeBackendSrv';
-import { alertRuleUrl, createAlertRules } from './createAlertRules';
+import { alertRulesListUrl, alertRuleUrl, createAlertRules } from './createAlertRules';
 import { GrafanaApiError } from './grafanaApi';
 import { ALERT_FOLDER, provisionedAlertRule } from './provisionedAlertRule';
 
@@ -55,6 +55,7 @@ describe('createAlertRules', () => {
     // Only reads: no folder, no PUT or POST that Grafana would refuse, no duplicates under other uids.
     expect(requests.map((r) => r.method)).toEqual(UIDS.map(() => 'GET'));
     expect(alertRuleUrl('scaletrace-scaling-lag-high')).toBe('/alerting/grafana/scaletrace-scaling-lag-high/view');
+    expect(alertRulesListUrl()).toBe('/alerting/list?search=namespace%3AScaleTrace%20group%3Ascaletrace');
   });
 
   it('updates rules it made before in place, keeping them editable in the UI (no provenance)', async () => {
@@ -75,7 +76,7 @@ describe('createAlertRules', () => {
     const requests = fakeBackendSrv({}, each(stored('api')));
     expect(await createAlertRules(THRESHOLDS, 'prom-1')).toEqual({ created: [], updated: UIDS, fromFiles: [] });
     const puts = requests.filter((r) => r.method === 'PUT');
-    expect(puts).toHaveLength(4);
+    expect(puts).toHaveLength(UIDS.length);
     expect(puts.some((r) => r.headers?.['X-Disable-Provenance'] !== undefined)).toBe(false);
   });
 

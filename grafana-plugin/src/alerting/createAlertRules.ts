@@ -1,7 +1,12 @@
 import { alertRules, type AlertThresholds } from '@scaletrace/dashboards';
 
 import { GrafanaApiError, grafanaRequest } from './grafanaApi';
-import { ALERT_FOLDER, provisionedAlertRule, type ProvisionedAlertRule } from './provisionedAlertRule';
+import {
+  ALERT_FOLDER,
+  ALERT_RULE_GROUP,
+  provisionedAlertRule,
+  type ProvisionedAlertRule,
+} from './provisionedAlertRule';
 
 export interface CreatedAlertRules {
   created: string[];
@@ -15,6 +20,10 @@ type StoredAlertRule = Partial<ProvisionedAlertRule> & { provenance?: string };
 
 /** Grafana's page of one alert rule. */
 export const alertRuleUrl = (uid: string): string => `/alerting/grafana/${encodeURIComponent(uid)}/view`;
+
+/** Grafana's alert list, searched for the ScaleTrace group (Grafana 12's search syntax). */
+export const alertRulesListUrl = (): string =>
+  `/alerting/list?search=${encodeURIComponent(`namespace:${ALERT_FOLDER.title} group:${ALERT_RULE_GROUP}`)}`;
 
 /*
  * Rules made here get no provenance (X-Disable-Provenance), so they stay editable in Grafana's
@@ -61,7 +70,7 @@ async function folderUid(): Promise<string> {
 }
 
 /**
- * Creates (or updates, by uid) the four ScaleTrace alert rules through Grafana's provisioning API.
+ * Creates (or updates, by uid) the ScaleTrace alert rules through Grafana's provisioning API.
  *
  * Rules that Grafana has from file provisioning are left alone and reported: Grafana forbids
  * changing them through the API, and copies under other uids would alert twice for one problem.

@@ -1,4 +1,11 @@
-export { alertRuleUrl, createAlertRules, type CreatedAlertRules } from './createAlertRules';
+export { alertRuleUrl, alertRulesListUrl, createAlertRules, type CreatedAlertRules } from './createAlertRules';
+export {
+  notificationRouting,
+  receiversFor,
+  type ContactPoint,
+  type NotificationPolicy,
+  type NotificationRouting,
+} from './notificationRouting';
 export { GrafanaApiError } from './grafanaApi';
 export {
   provisionedAlertRule,

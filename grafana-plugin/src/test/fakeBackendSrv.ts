@@ -5,7 +5,8 @@ import { setBackendSrv, type BackendSrvRequest } from '@grafana/runtime';
  * Grafana's HTTP API as a table of `METHOD url` → status (default 200) and response bodies
  * (default {}); records every request made. A status ≥ 400 fails the way getBackendSrv().fetch
  * does: with a FetchError (a plain object, not an Error) whose `data` is Grafana's JSON error
- * body (the table's, e.g. `{ message }`, else none, as Grafana's empty 404s).
+ * body (the table's, e.g. `{ message }`, else none, as Grafana's empty 404s). Without a body in
+ * the table, reads answer as a fresh Grafana 12 does (FRESH_GRAFANA).
  */
 export function fakeBackendSrv(statuses: Record<string, number>, bodies: Record<string, unknown> = {}) {
   const requests: BackendSrvRequest[] = [];
@@ -19,7 +20,7 @@ export function fakeBackendSrv(statuses: Record<string, number>, bodies: Record<
         : of({
             status,
             ok: true,
-            data: bodies[key] ?? (req.url === '/api/search' ? [] : {}),
+            data: bodies[key] ?? FRESH_GRAFANA[key] ?? {},
             config: req,
             headers: new Headers(),
             redirected: false,
@@ -31,6 +32,24 @@ export function fakeBackendSrv(statuses: Record<string, number>, bodies: Record<
   } as never);
   return requests;
 }
+
+/** What a fresh Grafana 12 answers: one contact point (email), the default policy routing to it. */
+export const FRESH_GRAFANA: Record<string, unknown> = {
+  'GET /api/search': [],
+  'GET /api/v1/provisioning/policies': {
+    receiver: 'grafana-default-email',
+    group_by: ['grafana_folder', 'alertname'],
+  },
+  'GET /api/v1/provisioning/contact-points': [
+    {
+      uid: 'cdd2kqvxsyy9sa',
+      name: 'grafana-default-email',
+      type: 'email',
+      settings: { addresses: '<example@email.com>' },
+      disableResolveMessage: false,
+    },
+  ],
+};
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',

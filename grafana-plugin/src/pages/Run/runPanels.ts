@@ -16,7 +16,8 @@ import { PanelBuilders, SceneQueryRunner, type VizPanel } from '@grafana/scenes'
 import { GraphDrawStyle, LineInterpolation, StackingMode, type DataQuery } from '@grafana/schema';
 
 import { runHpaScope, runScope } from '../../queries';
-import { DATASOURCE_REFS } from '../../scenes';
+import { DATASOURCE_REFS, panelMenu } from '../../scenes';
+import { lagThresholds } from './lagThreshold';
 
 /* The Run page's Prometheus panels; every query string comes from @scaletrace/dashboards. */
 
@@ -28,7 +29,7 @@ interface PromQuery extends DataQuery {
   range?: boolean;
 }
 
-function prometheus(queries: PromQuery[]): SceneQueryRunner {
+export function prometheus(queries: PromQuery[]): SceneQueryRunner {
   return new SceneQueryRunner({ datasource: DATASOURCE_REFS.prometheus, queries, maxDataPoints: 500 });
 }
 
@@ -43,6 +44,7 @@ export function rpsPanel(runId: string): VizPanel {
       ])
     )
     .setUnit('reqps')
+    .setMenu(panelMenu())
     .build();
 }
 
@@ -64,6 +66,7 @@ export function latencyPanel(runId: string): VizPanel {
       ])
     )
     .setUnit('s')
+    .setMenu(panelMenu())
     .build();
 }
 
@@ -75,6 +78,7 @@ export function errorsPanel(runId: string): VizPanel {
     .setCustomFieldConfig('stacking', { mode: StackingMode.Normal })
     .setCustomFieldConfig('fillOpacity', 30)
     .setNoValue('No failed requests')
+    .setMenu(panelMenu())
     .build();
 }
 
@@ -98,13 +102,14 @@ export function replicasPanel(runId: string): VizPanel {
     .setDecimals(0)
     .setCustomFieldConfig('drawStyle', GraphDrawStyle.Line)
     .setCustomFieldConfig('lineInterpolation', LineInterpolation.StepAfter)
+    .setMenu(panelMenu())
     .build();
 }
 
 const LAG_TITLES = { detection: 'Detection lag', actuation: 'Actuation lag', total: 'Total scaling lag' } as const;
 
-/** Stat panels: scale-up lag per phase, replica deficit and success %. */
-export function runStatPanels(runId: string): VizPanel[] {
+/** Stat panels: scale-up lag per phase (red at or past the threshold), replica deficit and success %. */
+export function runStatPanels(runId: string, lagThresholdS: number): VizPanel[] {
   const hpa = runHpaScope(runId);
   const lags = LAG_PHASES.map((phase) =>
     PanelBuilders.stat()
@@ -121,7 +126,9 @@ export function runStatPanels(runId: string): VizPanel[] {
         ])
       )
       .setUnit('s')
+      .setThresholds(lagThresholds(lagThresholdS))
       .setNoValue('no scale-up')
+      .setMenu(panelMenu())
       .build()
   );
   const deficit = PanelBuilders.stat()
@@ -139,12 +146,14 @@ export function runStatPanels(runId: string): VizPanel[] {
       ])
     )
     .setUnit('replica·s')
+    .setMenu(panelMenu())
     .build();
   const success = PanelBuilders.stat()
     .setTitle('Success')
     .setData(prometheus([{ refId: 'success', expr: successPercent(runScope(runId)), instant: true, range: false }]))
     .setUnit('percent')
     .setDecimals(2)
+    .setMenu(panelMenu())
     .build();
   return [...lags, deficit, success];
 }

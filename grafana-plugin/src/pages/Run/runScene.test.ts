@@ -1,4 +1,4 @@
-import { sceneGraph, SceneDataLayerSet, SceneQueryRunner, VizPanel, behaviors, dataLayers } from '@grafana/scenes';
+import { sceneGraph, SceneDataLayerSet, SceneQueryRunner, VizPanel, VizPanelMenu, behaviors, dataLayers } from '@grafana/scenes';
 import {
   achievedRps,
   clientSpanLatencyQuantile,
@@ -8,6 +8,7 @@ import {
   replicas,
   runFirstExport,
   runLastExport,
+  scalingEpisodeSpans,
   scalingLagMeanInRange,
   stageChanges,
   successPercent,
@@ -49,6 +50,10 @@ describe('Run scene', () => {
       'Latency p50 / p95 / p99',
       'Errors by error.type',
       'Replicas per HPA',
+      'Scale-up lag per HPA',
+      'HPA metric vs target',
+      'Pod CPU',
+      'Scaling episodes',
     ]);
     const s = runScope(RUN);
     const hpa = runHpaScope(RUN);
@@ -68,6 +73,11 @@ describe('Run scene', () => {
     expect(exprs(byTitle.get('Total scaling lag'))).toEqual([scalingLagMeanInRange(hpa, 'total')]);
     expect(exprs(byTitle.get('Total scaling lag'))[0]).toContain('last_over_time(');
     expect(exprs(byTitle.get('Success'))).toEqual([successPercent(s)]);
+  });
+
+  it('gives every panel a menu with an Explore item (as the Runs and Scaling pages)', () => {
+    const withoutMenu = [...panels(runScene(RUN, {}))].filter(([, p]) => !(p.state.menu instanceof VizPanelMenu)).map(([t]) => t);
+    expect(withoutMenu).toEqual([]);
   });
 
   it('links latency points to traces (exemplars) and draws replicas as steps', () => {
@@ -108,7 +118,9 @@ describe('Run scene', () => {
     await activate(scene);
     expect(sentQueries('prom-2')).toContain(targetRps(runScope(RUN)));
     expect(sentQueries('prom-1')).toEqual([]);
-    expect(sentQueries('tempo-1')).toEqual([failedRequests(RUN)]);
+    expect(sentQueries('tempo-1')).toEqual(
+      expect.arrayContaining([failedRequests(RUN), scalingEpisodeSpans({ runId: RUN, hpa: '.+' })])
+    );
     expect(sentQueries('loki-1')).toEqual(expect.arrayContaining([stageChanges(RUN)]));
     expect(sceneGraph.findObject(scene, (o) => o instanceof FailedRequestsScene)).toBeTruthy();
   });

@@ -16,13 +16,25 @@ import { MappingType } from '@grafana/data';
 import { TableCellDisplayMode } from '@grafana/schema';
 import { LABELS } from '@scaletrace/dashboards';
 
+import { DOCS_URLS } from '../../components/Onboarding/docs';
 import { ROUTES } from '../../constants';
 import { RUNS_COLUMNS, RUNS_LABEL_COLUMNS } from '../../queries';
-import { DATASOURCE_REFS, datasourceVariables } from '../../scenes';
+import {
+  DATASOURCE_REFS,
+  datasourceVariables,
+  EmptyStateScene,
+  NoDataFallback,
+  onboardingItems,
+  panelMenu,
+} from '../../scenes';
 import type { AppSettings } from '../../settings';
 import { prefixRoute } from '../../utils/utils.routing';
 
 export const RUNS_EMPTY_TEXT = 'No load-test runs in this time range';
+
+/** How runs get here, shown instead of an empty table when Prometheus has no loadtest_run_info. */
+export const SEND_DATA_COMMAND =
+  'OTEL_EXPORTER_OTLP_ENDPOINT=http://<otel-collector>:4318 npx scaletrace run <scenario>.yaml';
 
 /** Row link to the Run page, keeping the time range the runs were found in. */
 export const RUN_LINK_URL = `${prefixRoute(ROUTES.Run)}/\${__value.text:percentencode}?\${__url_time_range}`;
@@ -39,12 +51,15 @@ export function runsScene(settings: AppSettings): EmbeddedScene {
     ],
     body: new SceneFlexLayout({
       direction: 'column',
-      children: [new SceneFlexItem({ minHeight: 400, body: runsTable() })],
+      children: [
+        ...onboardingItems(settings, ['prometheus']),
+        new SceneFlexItem({ minHeight: 400, body: runsTable() }),
+      ],
     }),
   });
 }
 
-function runsTable() {
+function runsTable(): NoDataFallback {
   const queries = new SceneQueryRunner({
     datasource: DATASOURCE_REFS.prometheus,
     queries: RUNS_COLUMNS.map((c) => ({ refId: c.refId, expr: c.expr, instant: true, range: false, format: 'table' })),
@@ -82,10 +97,10 @@ function runsTable() {
     ],
   });
 
-  const builder = PanelBuilders.table()
+  const panel = PanelBuilders.table()
     .setTitle('Load-test runs')
     .setDescription('Every run with loadtest_run_info in the time range. Click a run to open it.')
-    .setData(rows)
+    .setMenu(panelMenu())
     .setNoValue(RUNS_EMPTY_TEXT)
     .setOverrides((b) => {
       for (const c of RUNS_COLUMNS) {
@@ -109,6 +124,18 @@ function runsTable() {
           },
         ])
         .overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.ColorText });
-    });
-  return builder.build();
+    })
+    .build();
+  // The rows live above the panel so they stay queried (refresh, time range) while the empty state shows.
+  return new NoDataFallback({ $data: rows, panel, empty: noRunsState() });
+}
+
+function noRunsState(): EmptyStateScene {
+  return new EmptyStateScene({
+    message: RUNS_EMPTY_TEXT,
+    remedy:
+      'A run shows up here once it exports its telemetry over OTLP to the collector that writes to this Prometheus:',
+    command: SEND_DATA_COMMAND,
+    docs: { title: 'How to deploy the collector, Prometheus, Tempo and Loki (docs/deploy.md)', url: DOCS_URLS.deploy },
+  });
 }

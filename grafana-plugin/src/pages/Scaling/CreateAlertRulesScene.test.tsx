@@ -1,7 +1,7 @@
 import React from 'react';
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { EmbeddedScene, SceneTimeRange, SceneVariableSet } from '@grafana/scenes';
-import { alertRules } from '@scaletrace/dashboards';
+import { alertRules, DEFAULT_ALERT_THRESHOLDS } from '@scaletrace/dashboards';
 
 import { datasourceVariables } from '../../scenes';
 import { activate } from '../../test/activate';
@@ -32,11 +32,102 @@ describe('Create alert rules', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Create alert rules' })));
 
     const rules = requests.filter((r) => r.method === 'PUT').map((r) => r.data);
-    expect(rules).toHaveLength(4);
+    expect(rules).toHaveLength(alertRules().length);
     expect(rules.every((r) => r.data[0].datasourceUid === 'prom-2')).toBe(true);
     expect(rules.find((r) => r.uid === 'scaletrace-replicas-not-ready').for).toBe('15m');
     expect(rules.find((r) => r.uid === 'scaletrace-hpa-at-max-errors').data[0].model.expr).toContain('> 0.125');
-    expect(screen.getByText(/updated 4 alert rules/)).toBeInTheDocument();
+    expect(screen.getByText(/updated 5 alert rules/)).toBeInTheDocument();
+  });
+
+  it('previews every rule before creating: name, PromQL, threshold, for, severity', async () => {
+    fakeBackendSrv({});
+    await setup();
+    fireEvent.change(screen.getByLabelText('Replicas not ready for'), { target: { value: '15m' } });
+    const rows = within(screen.getByRole('table', { name: 'Alert rules preview' }))
+      .getAllByRole('row')
+      .slice(1);
+    const rules = alertRules({ ...DEFAULT_ALERT_THRESHOLDS, notReadyFor: '15m' });
+    expect(
+      rows.map((row) =>
+        within(row)
+          .getAllByRole('cell')
+          .slice(0, 5)
+          .map((c) => c.textContent)
+      )
+    ).toEqual(rules.map((r) => [r.name, r.expr, r.threshold, r.for, r.severity]));
+    // "Alert me when scaling lag > 60 s" also covers a scale-up that never becomes Ready.
+    expect(
+      within(rows[1]!)
+        .getAllByRole('cell')
+        .slice(0, 4)
+        .map((c) => c.textContent)
+    ).toEqual([
+      'ScaleTraceScaleUpNotReady',
+      expect.stringContaining('k8s_hpa_desired_replicas'),
+      'desired > ready for 60 s',
+      '60s',
+    ]);
+  });
+
+  it('shows the contact point the rules route to: the default policy’s receiver and its type', async () => {
+    const requests = fakeBackendSrv(
+      {},
+      {
+        'GET /api/v1/provisioning/policies': {
+          receiver: 'ops-slack',
+          routes: [{ receiver: 'pager', object_matchers: [['severity', '=', 'critical']] }],
+        },
+        'GET /api/v1/provisioning/contact-points': [
+          { uid: 'a', name: 'ops-slack', type: 'slack', settings: {} },
+          { uid: 'b', name: 'pager', type: 'pagerduty', settings: {} },
+        ],
+      }
+    );
+    await setup();
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/v1/provisioning/policies',
+      'GET /api/v1/provisioning/contact-points',
+    ]);
+    expect(screen.getByText('ops-slack (slack)', { selector: 'strong' })).toBeInTheDocument();
+    const contactPoint = (name: string) =>
+      within(screen.getByRole('row', { name: new RegExp(`^${name} `) })).getAllByRole('cell')[5]!.textContent;
+    expect(contactPoint('ScaleTraceScaleUpNotReady')).toBe('ops-slack (slack)');
+    expect(contactPoint('ScaleTraceHpaAtMaxWithErrors')).toBe('pager (pagerduty)');
+  });
+
+  it('on a fresh Grafana, names its default email contact point', async () => {
+    fakeBackendSrv({});
+    await setup();
+    expect(screen.getByText('grafana-default-email (email)', { selector: 'strong' })).toBeInTheDocument();
+  });
+
+  it('says so when Grafana forbids reading the notification policies, and still creates', async () => {
+    const url = 'GET /api/v1/provisioning/policies';
+    const message =
+      "You'll need additional permissions to perform this action. Permissions needed: alert.notifications:read";
+    fakeBackendSrv({ [url]: 403 }, { [url]: { accessErrorId: 'ACE2', message, title: 'Access denied' } });
+    await setup();
+    expect(
+      screen.getByText('Grafana does not let you read the notification policies: the contact point cannot be shown')
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(new RegExp(`Reading the notification policies failed \\(HTTP 403\\): ${message}`))
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Create alert rules' })).toBeEnabled();
+  });
+
+  it('links to every rule it created and to the group in Grafana’s alert list', async () => {
+    fakeBackendSrv(Object.fromEntries(alertRules().map((r) => [`GET /api/v1/provisioning/alert-rules/${r.uid}`, 404])));
+    await setup();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Create alert rules' })));
+    expect(screen.getByText(/Created 5 and updated 0 alert rules/)).toBeInTheDocument();
+    for (const r of alertRules()) {
+      expect(screen.getByRole('link', { name: r.name })).toHaveAttribute('href', `/alerting/grafana/${r.uid}/view`);
+    }
+    expect(screen.getByRole('link', { name: 'All ScaleTrace rules' })).toHaveAttribute(
+      'href',
+      '/alerting/list?search=namespace%3AScaleTrace%20group%3Ascaletrace'
+    );
   });
 
   it('refuses a duration Prometheus would not parse', async () => {
@@ -78,7 +169,7 @@ describe('Create alert rules', () => {
     await setup();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Create alert rules' })));
     expect(requests.every((r) => r.method === 'GET')).toBe(true);
-    expect(screen.getByText(/4 rules are already provisioned from files/)).toBeInTheDocument();
+    expect(screen.getByText(/5 rules are already provisioned from files/)).toBeInTheDocument();
     expect(screen.queryByText(/failed/)).not.toBeInTheDocument();
     for (const r of rules) {
       expect(screen.getByRole('link', { name: r.name })).toHaveAttribute('href', `/alerting/grafana/${r.uid}/view`);

@@ -2,11 +2,11 @@ import { PanelBuilders, SceneDataTransformer, SceneQueryRunner, type VizPanel } 
 import { podFailures, scalingEpisodeSpans, scalingLagMean, timeAtMaxReplicas } from '@scaletrace/dashboards';
 
 import { SCALING_SCOPE } from '../../queries';
-import { DATASOURCE_REFS } from '../../scenes';
+import { DATASOURCE_REFS, panelMenu } from '../../scenes';
 
 /* The Scaling page compares HPAs across runs; every query string comes from @scaletrace/dashboards. */
 
-interface EpisodeColumn {
+export interface EpisodeColumn {
   attribute: string;
   title: string;
   /** Numeric attributes: Tempo's span table makes every attribute a string field. */
@@ -32,34 +32,17 @@ export const EPISODE_COLUMNS: EpisodeColumn[] = [
 ];
 
 export const EPISODE_LIMIT = 500;
+/** Episodes of one run share its trace: keep them all, not Tempo's default 3 per trace. */
 const EPISODES_PER_TRACE = 100;
 
-const NUMERIC_COLUMNS = EPISODE_COLUMNS.filter((c) => c.unit !== undefined);
-
-// Grafana's span-table frame names fields by attribute key and shows its own fields by display
-// name (`Start time`, `Span ID`); organize matches both. Span ID keeps its link to the trace, which
-// reads the hidden traceIdHidden field.
-const EPISODE_TRANSFORMATIONS = [
-  {
-    id: 'convertFieldType',
-    options: {
-      conversions: NUMERIC_COLUMNS.map((c) => ({ targetField: c.attribute, destinationType: 'number' })),
-    },
-  },
-  {
-    id: 'organize',
-    options: {
-      excludeByName: { traceService: true, traceName: true },
-      indexByName: Object.fromEntries(['Start time', ...EPISODE_COLUMNS.map((c) => c.attribute)].map((n, i) => [n, i])),
-      renameByName: {
-        'Start time': 'Start',
-        ...Object.fromEntries(EPISODE_COLUMNS.map((c) => [c.attribute, c.title])),
-      },
-    },
-  },
-];
-
-export function episodesPanel(): VizPanel {
+/**
+ * Episode spans from Tempo as table data with `columns` (a subset of EPISODE_COLUMNS, in order):
+ * numeric columns converted from Tempo's string fields, the rest of the span table organised.
+ * Grafana's span-table frame names fields by attribute key and shows its own fields by display
+ * name (`Start time`, `Span ID`); organize matches both. Span ID keeps its link to the trace, which
+ * reads the hidden traceIdHidden field.
+ */
+export function episodesData(traceql: string, columns: readonly EpisodeColumn[]): SceneDataTransformer {
   const spans = new SceneQueryRunner({
     datasource: DATASOURCE_REFS.tempo,
     queries: [
@@ -67,25 +50,59 @@ export function episodesPanel(): VizPanel {
         refId: 'episodes',
         queryType: 'traceql',
         tableType: 'spans',
-        query: scalingEpisodeSpans({ hpa: SCALING_SCOPE.hpa }),
+        query: traceql,
         limit: EPISODE_LIMIT,
-        // Episodes of one run can share its trace: keep them all, not Tempo's default 3 per trace.
         spss: EPISODES_PER_TRACE,
       },
     ],
   });
+  const left = EPISODE_COLUMNS.filter((c) => !columns.includes(c)).map((c) => [c.attribute, true]);
+  const transformations = [
+    {
+      id: 'convertFieldType',
+      options: {
+        conversions: columns
+          .filter((c) => c.unit !== undefined)
+          .map((c) => ({ targetField: c.attribute, destinationType: 'number' })),
+      },
+    },
+    {
+      id: 'organize',
+      options: {
+        excludeByName: { traceService: true, traceName: true, ...Object.fromEntries(left) },
+        indexByName: Object.fromEntries(['Start time', ...columns.map((c) => c.attribute)].map((n, i) => [n, i])),
+        renameByName: { 'Start time': 'Start', ...Object.fromEntries(columns.map((c) => [c.attribute, c.title])) },
+      },
+    },
+  ];
+  return new SceneDataTransformer({ $data: spans, transformations });
+}
+
+/** Units and empty-cell texts of the numeric columns (by their titles, after organize). */
+type TableOverrides = Parameters<ReturnType<typeof PanelBuilders.table>['setOverrides']>[0];
+
+export function episodeColumnOverrides(columns: readonly EpisodeColumn[]): TableOverrides {
+  return (o) => {
+    for (const c of columns) {
+      if (c.unit !== undefined) {
+        o.matchFieldsWithName(c.title)
+          .overrideUnit(c.unit)
+          .overrideNoValue(c.noValue ?? '');
+      }
+    }
+  };
+}
+
+export function episodesPanel(): VizPanel {
   return PanelBuilders.table()
     .setTitle('Scaling lag per episode, across runs')
     .setDescription(
       'One row per scaling episode span: how long detection and actuation took, and the replica deficit. The span ID opens its trace.'
     )
-    .setData(new SceneDataTransformer({ $data: spans, transformations: EPISODE_TRANSFORMATIONS }))
+    .setData(episodesData(scalingEpisodeSpans({ hpa: SCALING_SCOPE.hpa }), EPISODE_COLUMNS))
     .setNoValue('No scaling episodes in this time range')
-    .setOverrides((o) => {
-      for (const c of NUMERIC_COLUMNS) {
-        o.matchFieldsWithName(c.title).overrideUnit(c.unit).overrideNoValue(c.noValue);
-      }
-    })
+    .setOverrides(episodeColumnOverrides(EPISODE_COLUMNS))
+    .setMenu(panelMenu())
     .build();
 }
 
@@ -105,6 +122,7 @@ export function lagOverTimePanel(): VizPanel {
       })
     )
     .setUnit('s')
+    .setMenu(panelMenu())
     .build();
 }
 
@@ -127,6 +145,7 @@ export function timeAtMaxPanel(): VizPanel {
       })
     )
     .setUnit('s')
+    .setMenu(panelMenu())
     .build();
 }
 
@@ -153,5 +172,6 @@ export function podFailuresPanel(): VizPanel {
       })
     )
     .setNoValue('No pod failures')
+    .setMenu(panelMenu())
     .build();
 }

@@ -2,10 +2,18 @@ import { act } from '@testing-library/react';
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as traceqlParser } from '@grafana/lezer-traceql';
 import { FieldType, getFieldDisplayName, type DataFrame } from '@grafana/data';
-import { QueryVariable, sceneGraph, SceneDataTransformer, SceneQueryRunner, VizPanel } from '@grafana/scenes';
+import {
+  QueryVariable,
+  sceneGraph,
+  SceneDataTransformer,
+  SceneQueryRunner,
+  VizPanel,
+  VizPanelMenu,
+} from '@grafana/scenes';
 import { podFailures, scalingEpisodeSpans, timeAtMaxReplicas, VARIABLE_QUERIES } from '@scaletrace/dashboards';
 
 import { SCALING_SCOPE } from '../../queries';
+import { OnboardingScene } from '../../scenes';
 import { activate } from '../../test/activate';
 import { interpolatedQueries, respondWith, setupSceneTestEnv, variableValuesWith } from '../../test/sceneTestEnv';
 import {
@@ -223,5 +231,44 @@ describe('Scaling lag per episode', () => {
       queryType: 'traceql',
     });
     expect([...frame.fields.find((f) => f.name === 'traceIdHidden')!.values]).toEqual(['t1', 't2', 't3']);
+  });
+});
+
+describe('Scaling page resilience', () => {
+  beforeEach(setupSceneTestEnv);
+
+  it('says which configured data sources are missing', () => {
+    const scene = scalingScene({ prometheusUid: 'prom-1', tempoUid: 'old-tempo', lokiUid: 'old-loki' });
+    const onboarding = sceneGraph.findObject(scene, (o) => o instanceof OnboardingScene) as OnboardingScene;
+    expect(onboarding.state.missing).toEqual([
+      { kind: 'tempo', uid: 'old-tempo', configured: true },
+      { kind: 'loki', uid: 'old-loki', configured: true },
+    ]);
+    expect(
+      sceneGraph.findObject(
+        scalingScene({ prometheusUid: 'prom-1', tempoUid: 'tempo-1' }),
+        (o) => o instanceof OnboardingScene
+      )
+    ).toBeNull();
+  });
+
+  it('gives every panel an Explore menu item for its own data source', async () => {
+    variableValuesWith(() => [{ text: 'web' }]);
+    const scene = scalingScene({ prometheusUid: 'prom-1', tempoUid: 'tempo-1', lokiUid: 'loki-1' });
+    await activate(scene);
+    const panels = sceneGraph.findAllObjects(scene, (o) => o instanceof VizPanel) as VizPanel[];
+    const explore = panels.map((p) => {
+      const item = (p.state.menu as VizPanelMenu | undefined)?.state.items?.[0];
+      const href = item?.href ?? '';
+      const pane = href ? JSON.parse(new URLSearchParams(href.split('?')[1]).get('panes')!).scaletrace : undefined;
+      return { title: p.state.title, text: item?.text, datasource: pane?.datasource, range: pane?.range };
+    });
+    const range = { from: 'now-7d', to: 'now' };
+    expect(explore).toEqual([
+      { title: 'Scaling lag per episode, across runs', text: 'Explore', datasource: 'tempo-1', range },
+      { title: 'Mean scale-up lag per HPA', text: 'Explore', datasource: 'prom-1', range },
+      { title: 'Time at max replicas', text: 'Explore', datasource: 'prom-1', range },
+      { title: 'Pod failures', text: 'Explore', datasource: 'loki-1', range },
+    ]);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from '@grafana/scenes';
 import { VARIABLE_QUERIES } from '@scaletrace/dashboards';
 
-import { DATASOURCE_REFS, datasourceVariables } from '../../scenes';
+import { DATASOURCE_REFS, datasourceVariables, onboardingItems } from '../../scenes';
 import { DATASOURCE_KINDS, type AppSettings } from '../../settings';
 import { CreateAlertRulesScene } from './CreateAlertRulesScene';
 import { episodesPanel, lagOverTimePanel, podFailuresPanel, timeAtMaxPanel } from './scalingPanels';
@@ -51,6 +51,7 @@ export function scalingScene(settings: AppSettings): EmbeddedScene {
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
+        ...onboardingItems(settings, DATASOURCE_KINDS),
         new SceneFlexItem({ minHeight: 320, body: episodesPanel() }),
         new SceneFlexLayout({
           direction: 'row',

@@ -1,6 +1,7 @@
 import React from 'react';
 import { render, screen, fireEvent, act } from '@testing-library/react';
 import { LoadingState } from '@grafana/data';
+import { selectors } from '@grafana/e2e-selectors';
 import {
   EmbeddedScene,
   sceneGraph,
@@ -95,7 +96,8 @@ describe('Failed requests', () => {
     // Instant queries evaluate at the end of the range: the moment the request failed.
     expect(sceneGraph.getTimeRange(stat).state.value.to.valueOf()).toBe(FAILED_AT);
 
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Close trace abc123' })));
+    // In a drawer, with Grafana's close button.
+    await act(async () => fireEvent.click(screen.getByTestId(selectors.components.Drawer.General.close)));
     expect(failed.state.traceView).toBeUndefined();
   });
 

@@ -1,38 +1,41 @@
-import React from 'react';
-import { css } from '@emotion/css';
-import { LoadingState, dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { locationUtil } from '@grafana/data';
 import {
+  sceneGraph,
   SceneObjectBase,
   SceneObjectUrlSyncConfig,
   SceneQueryRunner,
-  type SceneComponentProps,
   type SceneFlexLayout,
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Alert, Button, InteractiveTable, LoadingPlaceholder, useStyles2, type Column } from '@grafana/ui';
-import { failedRequests } from '@scaletrace/dashboards';
+import { EXPORT_STEP_S, failedRequests, replicas } from '@scaletrace/dashboards';
 
-import { testIds } from '../../../components/testIds';
+import { runHpaScope } from '../../../queries';
 import { DATASOURCE_REFS } from '../../../scenes';
-import { failedRequestRows, type FailedRequestRow } from './failedRequestRows';
+import type { FailedRequestFilter } from './failedRequestFilters';
+import { FailedRequestsView } from './FailedRequestsView';
+import { traceExploreUrl } from './traceExploreUrl';
 import { traceWithReplicasScene } from './traceWithReplicasScene';
 
 /** Tempo returns at most this many spans per search. */
 export const FAILED_REQUESTS_LIMIT = 200;
 
-export interface FailedRequestsState extends SceneObjectState {
+export interface FailedRequestsState extends SceneObjectState, FailedRequestFilter {
   runId: string;
   $data: SceneQueryRunner;
+  /** Ready replicas over the range (Prometheus), to join each failure with the count at its time. */
+  readyReplicas: SceneQueryRunner;
   /** The open trace (URL-synced, so a link to a failed request can be shared). */
   traceId?: string;
   traceTime?: number;
   traceView?: SceneFlexLayout;
 }
 
-/** The run's failed requests from Tempo; a row opens its trace here, beside the replicas at that moment. */
+const URL_KEYS = ['traceId', 'traceTime', 'errorType', 'ready'] as const;
+
+/** The run's failed requests from Tempo; a row opens its trace in a drawer, beside the replicas at that moment. */
 export class FailedRequestsScene extends SceneObjectBase<FailedRequestsState> {
-  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['traceId', 'traceTime'] });
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...URL_KEYS] });
 
   constructor(state: { runId: string }) {
     super({
@@ -51,15 +54,29 @@ export class FailedRequestsScene extends SceneObjectBase<FailedRequestsState> {
           },
         ],
       }),
+      readyReplicas: new SceneQueryRunner({
+        datasource: DATASOURCE_REFS.prometheus,
+        queries: [{ refId: 'ready', expr: replicas(runHpaScope(state.runId), 'ready'), range: true, instant: false }],
+        // One point per export (Prometheus allows 11 000 per series): the step function stays exact.
+        minInterval: `${EXPORT_STEP_S}s`,
+        maxDataPoints: 10_000,
+      }),
     });
+    // Not rendered by itself: runs while the table is active.
+    this.addActivationHandler(() => this.state.readyReplicas.activate());
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return { traceId: this.state.traceId, traceTime: this.state.traceTime?.toString() };
+    const { traceId, traceTime, errorType, ready } = this.state;
+    return { traceId, traceTime: traceTime?.toString(), errorType, ready };
   }
 
   updateFromUrl(values: SceneObjectUrlValues): void {
-    const traceId = typeof values.traceId === 'string' ? values.traceId : undefined;
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    if (text(values.errorType) !== this.state.errorType || text(values.ready) !== this.state.ready) {
+      this.setFilter({ errorType: text(values.errorType), ready: text(values.ready) });
+    }
+    const traceId = text(values.traceId);
     const traceTime = Number(values.traceTime);
     if (traceId === this.state.traceId) {
       return;
@@ -71,6 +88,10 @@ export class FailedRequestsScene extends SceneObjectBase<FailedRequestsState> {
     }
   }
 
+  setFilter(filter: FailedRequestFilter): void {
+    this.setState({ errorType: filter.errorType, ready: filter.ready });
+  }
+
   openTrace(traceId: string, timeMs: number): void {
     this.setState({ traceId, traceTime: timeMs, traceView: traceWithReplicasScene(this.state.runId, traceId, timeMs) });
   }
@@ -79,112 +100,11 @@ export class FailedRequestsScene extends SceneObjectBase<FailedRequestsState> {
     this.setState({ traceId: undefined, traceTime: undefined, traceView: undefined });
   }
 
-  static Component = FailedRequestsRenderer;
-}
-
-function FailedRequestsRenderer({ model }: SceneComponentProps<FailedRequestsScene>) {
-  const { traceView, traceId } = model.useState();
-  const { data } = model.state.$data.useState();
-  const styles = useStyles2(getStyles);
-
-  return (
-    <div className={styles.container} data-testid={testIds.run.failedRequests}>
-      <h4>Failed requests</h4>
-      <FailedRequestsBody
-        model={model}
-        state={data?.state}
-        error={data?.errors?.[0]?.message}
-        rows={failedRequestRows(data?.series ?? [])}
-      />
-      {traceView && (
-        <div className={styles.trace} data-testid={testIds.run.traceView}>
-          <Button
-            variant="secondary"
-            size="sm"
-            icon="times"
-            onClick={() => model.closeTrace()}
-            aria-label={`Close trace ${traceId}`}
-          >
-            Close trace
-          </Button>
-          <traceView.Component model={traceView} />
-        </div>
-      )}
-    </div>
-  );
-}
-
-interface BodyProps {
-  model: FailedRequestsScene;
-  state?: LoadingState;
-  error?: string;
-  rows: FailedRequestRow[];
-}
-
-function FailedRequestsBody({ model, state, error, rows }: BodyProps) {
-  if (state === LoadingState.Error) {
-    return (
-      <Alert severity="error" title="Tempo query failed">
-        {error ?? 'Unknown error'}
-      </Alert>
-    );
+  /** Explore's URL for a trace, in the Tempo data source the page's variable picked. */
+  exploreUrl(traceId: string, timeMs: number, spanId?: string): string {
+    const uid = sceneGraph.interpolate(this, DATASOURCE_REFS.tempo.uid);
+    return locationUtil.assureBaseUrl(traceExploreUrl(uid, traceId, timeMs, spanId));
   }
-  // Tempo streams search results: until Done, an empty list only means none arrived yet.
-  const searching = state !== LoadingState.Done;
-  if (rows.length === 0) {
-    return searching ? (
-      <LoadingPlaceholder text="Searching Tempo for failed requests…" />
-    ) : (
-      <p>No failed requests of this run in the time range (Tempo keeps every error span).</p>
-    );
-  }
-  return (
-    <>
-      {searching && <LoadingPlaceholder text="Still searching Tempo for more…" />}
-      <InteractiveTable
-        columns={columns(model)}
-        data={rows}
-        getRowId={(r: FailedRequestRow) => `${r.traceId}/${r.spanId}`}
-      />
-    </>
-  );
-}
 
-function columns(model: FailedRequestsScene): Array<Column<FailedRequestRow>> {
-  return [
-    {
-      id: 'timeMs',
-      header: 'Time',
-      cell: ({ row }) => dateTimeFormat(row.original.timeMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS' }),
-    },
-    {
-      id: 'request',
-      header: 'Request',
-      cell: ({ row }) => (
-        <Button
-          variant="primary"
-          fill="text"
-          size="sm"
-          onClick={() => model.openTrace(row.original.traceId, row.original.timeMs)}
-        >
-          {row.original.request || '(unnamed)'}
-        </Button>
-      ),
-    },
-    { id: 'status', header: 'Status' },
-    { id: 'errorType', header: 'error.type' },
-    { id: 'durationMs', header: 'Duration', cell: ({ row }) => `${row.original.durationMs.toFixed(1)} ms` },
-    { id: 'pod', header: 'Serving pod' },
-  ];
+  static Component = FailedRequestsView;
 }
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), width: '100%' }),
-  trace: css({
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(1),
-    alignItems: 'flex-start',
-    width: '100%',
-  }),
-});

@@ -1,6 +1,6 @@
 import { toDataFrame } from '@grafana/data';
 
-import { tempoSpansFrame } from '../../../test/tempoFrames';
+import { tempoSpan, tempoSpansFrame, tempoSpanTable, unixNanos } from '../../../test/tempoFrames';
 import { failedRequestRows } from './failedRequestRows';
 
 describe('failedRequestRows', () => {
@@ -40,6 +40,24 @@ describe('failedRequestRows', () => {
         durationMs: 2.5,
         pod: 'web-1',
       },
+    ]);
+  });
+
+  // Tempo orders its span table by trace start; a trace with several failed spans interleaves.
+  it('orders by span start, newest first, across traces', () => {
+    const span = (spanId: string, startMs: number) =>
+      tempoSpan({ spanId, name: 'GET predict', startMs, durationNs: 1_000_000, attributes: { 'error.type': '503' } });
+    const frame = tempoSpanTable(
+      [
+        { traceID: 'aaa', startTimeUnixNano: unixNanos(1000), spanSets: [{ spans: [span('a1', 1000), span('a2', 3000)] }] },
+        { traceID: 'bbb', startTimeUnixNano: unixNanos(2000), spanSets: [{ spans: [span('b1', 2000)] }] },
+      ],
+      'failed'
+    );
+    expect(failedRequestRows([frame]).map((r) => [r.spanId, r.timeMs])).toEqual([
+      ['a2', 3000],
+      ['b1', 2000],
+      ['a1', 1000],
     ]);
   });
 

@@ -1,5 +1,7 @@
 import { FieldType, type DataFrame, type Field } from '@grafana/data';
 
+import { readyReplicasAt, type ReadySteps } from './readyReplicasAt';
+
 /** One failed request span, as the Failed requests table shows it. */
 export interface FailedRequestRow {
   traceId: string;
@@ -10,6 +12,8 @@ export interface FailedRequestRow {
   errorType: string;
   durationMs: number;
   pod: string;
+  /** Ready replicas of the serving HPA at the failure (Prometheus); undefined when unknown. */
+  readyReplicas?: number;
 }
 
 /*
@@ -40,7 +44,8 @@ function text(f: Field | undefined, i: number): string {
   return v === undefined || v === null ? '' : String(v);
 }
 
-export function failedRequestRows(frames: DataFrame[]): FailedRequestRow[] {
+/** Tempo's failed request spans, newest first, each joined with the ready replicas at its start. */
+export function failedRequestRows(frames: DataFrame[], ready: ReadySteps[] = []): FailedRequestRow[] {
   const rows: FailedRequestRow[] = [];
   for (const frame of frames) {
     const traceId = field(frame, NAMES.traceId);
@@ -73,6 +78,9 @@ export function failedRequestRows(frames: DataFrame[]): FailedRequestRow[] {
         pod: text(f.pod, i),
       });
     }
+  }
+  for (const row of rows) {
+    row.readyReplicas = readyReplicasAt(ready, row.timeMs, row.pod);
   }
   return rows.sort((a, b) => b.timeMs - a.timeMs);
 }
