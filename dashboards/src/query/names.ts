@@ -3,7 +3,7 @@
  * prometheusremotewrite exporter writes them with `resource_to_telemetry_conversion` on: OTel
  * names with dots → underscores, unit suffixes (`s` → `_seconds`, `By` → `_bytes`, `%` →
  * `_percent`, `/s` → `_per_second`, `{…}` units add nothing), `_total` on monotonic counters.
- * test/prometheus-queries.test.ts proves every one of them against a real Prometheus.
+ * test/collector-pipeline.test.ts proves every one of them through the real collector into a real Prometheus.
  */
 export const METRICS = {
   runInfo: 'loadtest_run_info',
