@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parse, stringify } from 'yaml';
 import { DASHBOARD_QUERIES, alertRules, replicas, runsMaxReplicas } from '../dashboards/src/queries';
-import { REPO_ROOT } from './helpers/cli';
-import { startCollector, type Collector } from './helpers/collector';
-import { waitFor } from './helpers/grafana-interval';
+import { startCollector, writeK8sClusterStandIn, type Collector } from './helpers/collector';
+import { waitFor } from './helpers/wait-for';
 import { startPrometheus, type PrometheusServer } from './helpers/prometheus';
 import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
 
@@ -75,12 +73,7 @@ describe('k8s-cluster.yaml through the real collector (k8s_cluster/k8sobjects re
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'scaletrace-k8s-cluster-'));
-    // k8s-cluster.yaml with its pipelines fed by otlp instead of the receivers that cannot be built here.
-    const k8s = parse(readFileSync(path.join(REPO_ROOT, 'otel-collector', 'k8s-cluster.yaml'), 'utf8')) as Json;
-    delete k8s.receivers;
-    for (const p of Object.values(k8s.service.pipelines as Record<string, Json>)) p.receivers = ['otlp'];
-    const standIn = path.join(dir, 'k8s-cluster-standin.yaml');
-    writeFileSync(standIn, stringify(k8s));
+    const standIn = writeK8sClusterStandIn(dir);
     await Promise.all([
       startPrometheus().then((p) => { prom = p; }),
       startOtlpReceiver({ grpc: true }).then((r) => { backend = r; }),

@@ -14,7 +14,8 @@ import type { Summary } from '../generator/src/results/types';
 import { kubernetesSection } from './helpers/kubernetes-section';
 import { cleanEnv, runCli } from './helpers/cli';
 import { startCollector, type Collector } from './helpers/collector';
-import { grafanaRateInterval, waitFor } from './helpers/grafana-interval';
+import { grafanaRateInterval } from './helpers/grafana-interval';
+import { waitFor } from './helpers/wait-for';
 import { startPrometheus, type PrometheusServer, type PromSeries } from './helpers/prometheus';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from './fixtures/otlp-receiver';
 

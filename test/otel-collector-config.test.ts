@@ -6,11 +6,11 @@
  * inline, the sampling policies and span-metric names the dashboards rely on.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { collectorBinary, validateCollectorConfig } from './helpers/collector';
+import { parse } from 'yaml';
+import { collectorBinary, validateCollectorConfig, writeK8sClusterStandIn } from './helpers/collector';
 
 const root = join(__dirname, '..');
 type Section = 'receivers' | 'processors' | 'exporters' | 'connectors' | 'extensions';
@@ -105,17 +105,7 @@ describe('otelcol validate (the collector built here)', () => {
   }, 120_000);
 
   it('accepts config.yaml + k8s-cluster.yaml with only its image-only receivers swapped for otlp', () => {
-    const k8s = load('k8s-cluster.yaml') as Config;
-    const standIn: Config = {
-      ...k8s,
-      receivers: undefined,
-      service: {
-        pipelines: Object.fromEntries(Object.entries(k8s.service.pipelines).map(([id, p]) => [id, { ...p, receivers: ['otlp'] }])),
-      },
-    };
-    delete standIn.receivers;
-    const file = join(dir, 'k8s-cluster-standin.yaml');
-    writeFileSync(file, stringify(standIn));
+    const file = writeK8sClusterStandIn(dir);
     expect(validateCollectorConfig([join(root, 'otel-collector', 'config.yaml'), file])).toMatchObject({ code: 0 });
   }, 120_000);
 

@@ -5,29 +5,27 @@
  * official OTLP messages it decodes with.
  */
 import { credentials, Client, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../generator/src/bench/free-port';
 import { encodeProtobufRequest } from './fixtures/otlp-proto';
 import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
+import { launchCollector, type CollectorProcess } from './helpers/collector';
+import { waitFor } from './helpers/wait-for';
 
-const root = join(__dirname, '..');
 const TRACE_ID = '5b8efff798038103d269b633813fc60c';
 const SPAN_ID = 'eee19b7ec3c1b174';
 const NOW_NS = BigInt(Date.now()) * 1_000_000n;
 const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'grpc-fixture-test' } }] };
 
 let receiver: OtlpReceiver;
-let collector: ChildProcess | undefined;
-let collectorLog = '';
+let collector: CollectorProcess | undefined;
 let collectorHttp = '';
 let tmp = '';
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver({ grpc: true });
-  const binary = execFileSync(join(root, 'scripts/build-collector.sh'), { encoding: 'utf8', timeout: 20_000 }).trim();
   const httpPort = await freePort();
   collectorHttp = `http://127.0.0.1:${httpPort}`;
   tmp = mkdtempSync(join(tmpdir(), 'otlp-grpc-'));
@@ -41,30 +39,18 @@ beforeAll(async () => {
   };
   // YAML is a superset of JSON.
   writeFileSync(join(tmp, 'config.yaml'), JSON.stringify(config));
-  const child = spawn(binary, ['--config', join(tmp, 'config.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  collector = child;
-  child.stdout.on('data', (d: Buffer) => { collectorLog += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { collectorLog += d.toString(); });
   // Ready when its OTLP/HTTP receiver accepts an (empty) export.
-  await waitFor('collector OTLP/HTTP receiver', async () => {
-    if (child.exitCode !== null) throw new Error(`collector exited ${child.exitCode}:\n${collectorLog}`);
+  collector = await launchCollector([join(tmp, 'config.yaml')], {}, async () => {
     const res = await fetch(`${collectorHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
     return res?.ok === true;
-  }, 20_000);
+  });
 }, 45_000);
 
 afterAll(async () => {
-  const child = collector;
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killer);
-  }
+  await collector?.close();
   await receiver?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
-}, 15_000);
+}, 20_000);
 
 it('receives a span the collector exports over OTLP/gRPC', async () => {
   const body = {
@@ -82,7 +68,7 @@ it('receives a span the collector exports over OTLP/gRPC', async () => {
     }],
   };
   await postJson('/v1/traces', body);
-  const span = await waitFor('span via gRPC', () => receiver.spans().find((s) => s.traceId === TRACE_ID), 20_000);
+  const span = await waitFor('the span arrives via gRPC', 20_000, () => receiver.spans().find((s) => s.traceId === TRACE_ID), collectorLog);
   expect(span).toMatchObject({
     spanId: SPAN_ID, name: 'GET /items', kind: 2, scope: 'grpc-test-scope',
     attributes: { 'http.response.status_code': 200, route: '/items' },
@@ -108,7 +94,7 @@ it('receives a log record the collector exports over OTLP/gRPC', async () => {
     }],
   };
   await postJson('/v1/logs', body);
-  const log = await waitFor('log record via gRPC', () => receiver.logRecords().find((l) => l.body === 'pod evicted'), 20_000);
+  const log = await waitFor('the log record arrives via gRPC', 20_000, () => receiver.logRecords().find((l) => l.body === 'pod evicted'), collectorLog);
   expect(log).toEqual({
     timeUnixMs: Number(NOW_NS / 1_000_000n), severityText: 'WARN', body: 'pod evicted',
     attributes: { 'k8s.pod.name': 'api-7d9f' }, resource: { 'service.name': 'grpc-fixture-test' },
@@ -172,26 +158,7 @@ async function postJson(path: string, body: unknown): Promise<void> {
   if (!res.ok) throw new Error(`collector answered ${res.status}: ${await res.text()}`);
 }
 
-async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\ncollector log:\n${collectorLog}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const collectorLog = (): string => `collector log:\n${collector?.log() ?? ''}`;
 
 function required(value: string | undefined): string {
   if (!value) throw new Error('the receiver was started without grpc: true');

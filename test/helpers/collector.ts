@@ -1,7 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { freePort } from '../../generator/src/bench/free-port';
 import { REPO_ROOT } from './cli';
+import { waitFor } from './wait-for';
 
 /**
  * The real OpenTelemetry Collector, built here by scripts/build-collector.sh from
@@ -42,14 +45,6 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** `otelcol validate` of config files; returns the exit code and the output. */
 export function validateCollectorConfig(configs: string[]): { code: number; output: string } {
   try {
@@ -63,11 +58,46 @@ export function validateCollectorConfig(configs: string[]): { code: number; outp
   }
 }
 
+/** A running collector process: its log, and a close that lets it drain. */
+export interface CollectorProcess {
+  log(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built collector with `configs` and `env`, and resolves once `ready()` holds (30 s
+ * bound; fails at once if the process exits). close(): SIGTERM, so the collector drains its
+ * pipelines (batch, remote-write queue), then SIGKILL after 15 s.
+ */
+export async function launchCollector(configs: string[], env: NodeJS.ProcessEnv, ready: () => Promise<boolean>): Promise<CollectorProcess> {
+  const child = spawn(collectorBinary(), configs.map((c) => `--config=${c}`), {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const close = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitFor('the collector is ready', 30_000, async () => {
+      if (child.exitCode !== null) throw new Error(`collector exited with ${child.exitCode}:\n${stderr}`);
+      return ready();
+    }, () => stderr);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { log: () => stderr, close };
+}
+
 export async function startCollector(opts: CollectorOptions): Promise<Collector> {
   const [http, grpc, health, metrics] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
     OTLP_HTTP_LISTEN: `127.0.0.1:${http}`,
     OTLP_GRPC_LISTEN: `127.0.0.1:${grpc}`,
     HEALTH_CHECK_LISTEN: `127.0.0.1:${health}`,
@@ -78,31 +108,9 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     LOKI_OTLP_ENDPOINT: opts.lokiOtlpUrl,
     ...opts.env,
   };
-  const configs = [COLLECTOR_CONFIG, ...(opts.extraConfigs ?? [])].map((c) => `--config=${c}`);
-  const child = spawn(collectorBinary(), configs, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const close = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    // SIGTERM: the collector drains its pipelines (batch, remote-write queue) before exiting.
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    for (const end = Date.now() + 30_000; ;) {
-      if (child.exitCode !== null) throw new Error(`collector exited with ${child.exitCode}:\n${stderr}`);
-      const ok = await fetch(`http://127.0.0.1:${health}/`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (Date.now() > end) throw new Error(`collector not healthy after 30 s:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  const healthy = (): Promise<boolean> =>
+    fetch(`http://127.0.0.1:${health}/`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+  const proc = await launchCollector([COLLECTOR_CONFIG, ...(opts.extraConfigs ?? [])], env, healthy);
   const metricsUrl = `http://127.0.0.1:${metrics}/metrics`;
   return {
     otlpUrl: `http://127.0.0.1:${http}`,
@@ -118,7 +126,22 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       }
       return sum;
     },
-    log: () => stderr,
-    close,
+    ...proc,
   };
+}
+
+/**
+ * otel-collector/k8s-cluster.yaml with its pipelines fed by `otlp` instead of the k8s_cluster and
+ * k8sobjects receivers, which cannot be built here (written to `dir`; returns its path): everything
+ * after the receivers stays as shipped.
+ */
+export function writeK8sClusterStandIn(dir: string): string {
+  const k8s = parse(readFileSync(path.join(REPO_ROOT, 'otel-collector', 'k8s-cluster.yaml'), 'utf8')) as {
+    receivers?: unknown; service: { pipelines: Record<string, { receivers?: string[] }> };
+  };
+  delete k8s.receivers;
+  for (const p of Object.values(k8s.service.pipelines)) p.receivers = ['otlp'];
+  const file = path.join(dir, 'k8s-cluster-standin.yaml');
+  writeFileSync(file, stringify(k8s));
+  return file;
 }

@@ -14,12 +14,3 @@ function seconds(duration: string): number {
   const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
   return Number(m[1]) * factor;
 }
-
-/** Polls `condition` until it holds; throws with `what` after `timeoutMs`. */
-export async function waitFor(what: string, timeoutMs: number, condition: () => Promise<boolean> | boolean): Promise<void> {
-  for (const end = Date.now() + timeoutMs; ;) {
-    if (await condition()) return;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../../generator/src/bench/free-port';
 
 /** A real Prometheus (Debian's 2.42) on a free loopback port with its own temp storage. */
 export interface PrometheusServer {
@@ -18,14 +18,6 @@ export interface PrometheusServer {
 }
 
 export interface PromSeries { metric: Record<string, string>; value?: [number, string]; values?: Array<[number, string]> }
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function startPrometheus(): Promise<PrometheusServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scaletrace-prometheus-'));
