@@ -17,6 +17,7 @@ import { startCollector, type Collector } from './helpers/collector';
 import { grafanaRateInterval } from './helpers/grafana-interval';
 import { waitFor } from './helpers/wait-for';
 import { startPrometheus, type PrometheusServer, type PromSeries } from './helpers/prometheus';
+import { recordPluginQueries } from './helpers/record-plugin-queries';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from './fixtures/otlp-receiver';
 
 /*
@@ -410,6 +411,13 @@ describe('the shipped collector pipeline, end to end (real collector and Prometh
       expect({ rule: rule.name, labels: series.map((s) => s.metric) }).toEqual({ rule: rule.name, labels: [expected[rule.name]] });
     }
     for (const rule of alertRules(DEFAULT_ALERT_THRESHOLDS)) await prom.query(rule.expr, end); // throws on a PromQL error
+  });
+
+  // Opt-in: the Grafana app's tests replay these answers (grafana-plugin/src/test/recorded-prometheus/README.md).
+  const recordTo = process.env.SCALETRACE_RECORD_PROMETHEUS;
+  (recordTo ? it : it.skip)('records Prometheus\' answers to the app plugin\'s queries for run A (SCALETRACE_RECORD_PROMETHEUS=<dir>)', async () => {
+    const files = await recordPluginQueries(prom, path.resolve(recordTo ?? ''), { runId: RUN_A, now: end, before: start - 60 });
+    process.stdout.write(`recorded ${files.join(', ')}\n`);
   });
 });
 

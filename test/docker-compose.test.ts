@@ -44,9 +44,9 @@ describe('docker-compose.yaml', () => {
 
   it('gives Grafana the plugin and the provisioning the dashboards part ships', () => {
     const g = svc('grafana');
-    expect(g.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toContain('scaletrace-app');
+    expect(g.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toContain('scaletrace-loadtest-app');
     const byDst = Object.fromEntries(mounts(g).map((m) => [m.dst, m.src]));
-    expect(byDst['/var/lib/grafana/plugins/scaletrace-app']).toBe('./grafana-plugin/dist');
+    expect(byDst['/var/lib/grafana/plugins/scaletrace-loadtest-app']).toBe('./grafana-plugin/dist');
     for (const dir of ['datasources', 'alerting']) {
       expect(byDst[`/etc/grafana/provisioning/${dir}`]).toBe(`./dashboards/provisioning/${dir}`);
     }
@@ -61,7 +61,7 @@ describe('docker-compose.yaml', () => {
       }
     }
     const plugins = parse(readFileSync(join(ROOT, 'compose/grafana/plugins.yaml'), 'utf8')) as { apps: Array<{ type: string }> };
-    expect(plugins.apps.map((a) => a.type)).toEqual(['scaletrace-app']);
+    expect(plugins.apps.map((a) => a.type)).toEqual(['scaletrace-loadtest-app']);
   });
 
   it('shows each dashboard once: the plugin includes them, so the stack does not file-provision them too', () => {

@@ -27,7 +27,7 @@ const installed = Object.fromEntries(PACKAGES.map((p) => [p, JSON.parse(readFile
 
 const view = mkdtempSync(join(tmpdir(), 'scaletrace-levitate-'));
 try {
-  writeFileSync(join(view, 'package.json'), JSON.stringify({ name: 'scaletrace-app-view', private: true, dependencies: installed }, null, 2));
+  writeFileSync(join(view, 'package.json'), JSON.stringify({ name: 'scaletrace-loadtest-app-view', private: true, dependencies: installed }, null, 2));
   symlinkSync(join(repo, 'node_modules'), join(view, 'node_modules'), 'dir');
   cpSync(join(plugin, 'src'), join(view, 'src'), { recursive: true });
   cpSync(join(plugin, 'tsconfig.json'), join(view, 'tsconfig.json'));

@@ -28,6 +28,6 @@ const built = existsSync(join(DIST, 'module.js'));
     const dist = JSON.parse(readFileSync(join(DIST, 'plugin.json'), 'utf8'));
     expect(dist.info.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(dist.info.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(dist.includes.find((i: { name: string }) => i.name === 'Runs').path).toBe('/a/scaletrace-app/runs');
+    expect(dist.includes.find((i: { name: string }) => i.name === 'Runs').path).toBe('/a/scaletrace-loadtest-app/runs');
   });
 });

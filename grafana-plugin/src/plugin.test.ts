@@ -19,13 +19,13 @@ describe('plugin.json', () => {
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     expect(validate(pluginJson) ? [] : validate.errors).toEqual([]);
-    expect(pluginJson).toMatchObject({ id: 'scaletrace-app', type: 'app' });
+    expect(pluginJson).toMatchObject({ id: 'scaletrace-loadtest-app', type: 'app' });
   });
 
   it('has a page for each route, at the path the app serves it', () => {
     const pages = pluginJson.includes.filter((i) => i.type === 'page' && i.path.startsWith('/a/'));
     const paths = pages.map((p) => p.path.replace('%PLUGIN_ID%', pluginJson.id)).sort();
-    expect(paths).toEqual(['/a/scaletrace-app/run', '/a/scaletrace-app/runs', '/a/scaletrace-app/scaling']);
+    expect(paths).toEqual(['/a/scaletrace-loadtest-app/run', '/a/scaletrace-loadtest-app/runs', '/a/scaletrace-loadtest-app/scaling']);
     expect(Object.values(ROUTES).map((r) => `${PLUGIN_BASE_URL}/${r}`).sort()).toEqual(paths);
     expect(pluginJson.includes.some((i) => i.type === 'page' && i.path === '/plugins/%PLUGIN_ID%')).toBe(true);
   });

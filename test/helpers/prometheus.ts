@@ -12,12 +12,16 @@ export interface PrometheusServer {
   /** Range query (seconds); throws on a PromQL error. */
   queryRange(expr: string, start: number, end: number, stepS: number): Promise<PromSeries[]>;
   labelValues(label: string, match: string): Promise<string[]>;
+  /** POST /api/v1/<route> and the whole JSON body as Prometheus sent it (for recordings); throws unless status is success. */
+  body(route: 'query' | 'query_range', params: Record<string, string>): Promise<PromApiBody>;
   /** Exemplars of the series an expression selects, between start and end (seconds). */
   queryExemplars(expr: string, start: number, end: number): Promise<Array<{ seriesLabels: Record<string, string>; exemplars: Array<{ labels: Record<string, string>; value: string }> }>>;
   close(): Promise<void>;
 }
 
 export interface PromSeries { metric: Record<string, string>; value?: [number, string]; values?: Array<[number, string]> }
+
+export interface PromApiBody { status: string; data: { resultType: string; result: PromSeries[] }; warnings?: string[]; infos?: string[] }
 
 export async function startPrometheus(): Promise<PrometheusServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scaletrace-prometheus-'));
@@ -55,12 +59,13 @@ export async function startPrometheus(): Promise<PrometheusServer> {
     throw error;
   }
 
-  async function api<T>(route: string, params: Record<string, string>): Promise<T> {
+  async function call<T>(route: string, params: Record<string, string>): Promise<{ status: string; data: T }> {
     const res = await fetch(`${url}/api/v1/${route}`, { method: 'POST', body: new URLSearchParams(params) });
     const body = (await res.json()) as { status: string; data: T; error?: string };
     if (body.status !== 'success') throw new Error(`${route} ${JSON.stringify(params)}: ${body.error ?? res.status}`);
-    return body.data;
+    return body;
   }
+  const api = async <T>(route: string, params: Record<string, string>): Promise<T> => (await call<T>(route, params)).data;
   return {
     url,
     query: async (expr, time) =>
@@ -68,6 +73,7 @@ export async function startPrometheus(): Promise<PrometheusServer> {
     queryRange: async (expr, start, end, stepS) =>
       (await api<{ result: PromSeries[] }>('query_range', { query: expr, start: String(start), end: String(end), step: String(stepS) })).result,
     queryExemplars: (expr, start, end) => api('query_exemplars', { query: expr, start: String(start), end: String(end) }),
+    body: (route, params) => call(route, params) as Promise<PromApiBody>,
     labelValues: async (label, match) => {
       const res = await fetch(`${url}/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': match })}`);
       return ((await res.json()) as { data: string[] }).data;

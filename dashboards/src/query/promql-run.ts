@@ -1,5 +1,6 @@
 import { LABELS as L, METRICS as M, EXPORT_STEP_S } from './names';
 import { eq, ne, re, selector } from './selector';
+import { runExportTime } from './promql-runs';
 import type { HpaScope, RangeScope, RunScope } from './scope';
 
 /* PromQL of one run (the "Load test run" dashboard and the plugin's Run page). */
@@ -140,15 +141,12 @@ export function podMemoryBytes(s: HpaScope): string {
   return `sum by (k8s_pod_name) (${selector(M.podMemoryUsage, run(s), re(L.namespace, s.namespace))})`;
 }
 
-const runInfoTimestamps = (s: Pick<RunScope, 'runId'> & RangeScope, fn: 'min' | 'max'): string =>
-  `${fn}(${fn}_over_time(timestamp(${selector(M.runInfo, eq(L.runId, s.runId))})[${s.range}:${EXPORT_STEP_S}s]))`;
-
 /** One run's first export in the range (Unix seconds, within one export of its start): where the Run page opens. */
 export function runFirstExport(s: Pick<RunScope, 'runId'> & RangeScope): string {
-  return runInfoTimestamps(s, 'min');
+  return runExportTime(s, 'first');
 }
 
 /** One run's last export in the range (Unix seconds, within one export of its end). */
 export function runLastExport(s: Pick<RunScope, 'runId'> & RangeScope): string {
-  return runInfoTimestamps(s, 'max');
+  return runExportTime(s, 'last');
 }

@@ -20,17 +20,26 @@ export function runsInfo(s: RangeScope): string {
   return `${info(ne(L.runStatus, 'running'))} or on (${L.runId}) ${info(eq(L.runStatus, 'running'))}`;
 }
 
-const infoTimestamps = (s: RangeScope, fn: 'min' | 'max'): string =>
-  `${fn} by (${L.runId}) (${fn}_over_time(timestamp(${M.runInfo})[${s.range}:${EXPORT_STEP_S}s]))`;
+/**
+ * A run's first or last export in the range (Unix seconds, within one export of its start or
+ * end): the earliest or latest timestamp of its loadtest_run_info samples. Every run's, one series
+ * per loadtest_run_id (the Runs table), or one run's when `runId` is given (the Run page's window).
+ */
+export function runExportTime(s: RangeScope & { runId?: string }, end: 'first' | 'last'): string {
+  const fn = end === 'first' ? 'min' : 'max';
+  const info = selector(M.runInfo, s.runId === undefined ? undefined : eq(L.runId, s.runId));
+  const samples = `${fn}_over_time(timestamp(${info})[${s.range}:${EXPORT_STEP_S}s])`;
+  return s.runId === undefined ? `${fn} by (${L.runId}) (${samples})` : `${fn}(${samples})`;
+}
 
 /** First export of the run (Unix seconds; within one export interval of the start). */
 export function runsStart(s: RangeScope): string {
-  return infoTimestamps(s, 'min');
+  return runExportTime(s, 'first');
 }
 
 /** Seconds between the run's first and last export. */
 export function runsDurationSeconds(s: RangeScope): string {
-  return `${infoTimestamps(s, 'max')} - ${infoTimestamps(s, 'min')}`;
+  return `${runExportTime(s, 'last')} - ${runExportTime(s, 'first')}`;
 }
 
 export function runsRequests(s: RangeScope): string {

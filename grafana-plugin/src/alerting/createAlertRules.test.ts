@@ -6,8 +6,15 @@ import { GrafanaApiError } from './grafanaApi';
 import { ALERT_FOLDER, provisionedAlertRule } from './provisionedAlertRule';
 
 const THRESHOLDS = { ...DEFAULT_ALERT_THRESHOLDS, scalingLagS: 30, errorRatio: 0.1 };
+/** The rules Grafana is asked for, as Grafana's stored copies of them are made below. */
 const RULES = alertRules(THRESHOLDS);
-const UIDS = RULES.map((r) => r.uid);
+const UIDS = [
+  'scaletrace-scaling-lag-high',
+  'scaletrace-scale-up-not-ready',
+  'scaletrace-replicas-not-ready',
+  'scaletrace-hpa-at-max-errors',
+  'scaletrace-generator-dropping-spans',
+];
 const ruleUrl = (uid: string) => `/api/v1/provisioning/alert-rules/${uid}`;
 const each = <T>(f: (uid: string) => T) => Object.fromEntries(UIDS.map((uid) => [`GET ${ruleUrl(uid)}`, f(uid)]));
 // What Grafana answers for a rule: the provisioning API's body, `provenance` omitted when none.
@@ -44,7 +51,21 @@ describe('createAlertRules', () => {
     ]);
     expect(requests[2]!.data).toEqual({ uid: ALERT_FOLDER.uid, title: ALERT_FOLDER.title });
     const posted = requests.filter((r) => r.method === 'POST' && r.url === '/api/v1/provisioning/alert-rules');
-    expect(posted.map((r) => r.data)).toEqual(RULES.map((rule) => provisionedAlertRule(rule, 'prom-1')));
+    expect(posted.map((r) => r.data.uid)).toEqual(UIDS);
+    expect(posted.map((r) => [r.data.title, r.data.for, r.data.labels.severity])).toEqual([
+      ['ScaleTraceScalingLagHigh', '0m', 'warning'],
+      ['ScaleTraceScaleUpNotReady', '30s', 'warning'],
+      ['ScaleTraceReplicasNotReady', '10m', 'warning'],
+      ['ScaleTraceHpaAtMaxWithErrors', '1m', 'critical'],
+      ['ScaleTraceGeneratorDroppingSpans', '0m', 'warning'],
+    ]);
+    // In the ScaleTrace folder and group, each querying the Prometheus picked, with the thresholds picked.
+    expect(posted.every((r) => r.data.folderUID === 'scaletrace' && r.data.ruleGroup === 'scaletrace')).toBe(true);
+    expect(posted.map((r) => r.data.data[0].datasourceUid)).toEqual(UIDS.map(() => 'prom-1'));
+    expect(posted[0]!.data.data[0].model.expr).toBe(
+      'max by (loadtest_run_id, k8s_namespace_name, k8s_hpa_name) (loadtest_scaling_lag_seconds_count{loadtest_scaling_direction="up", loadtest_scaling_phase="total"} - ignoring (le) loadtest_scaling_lag_seconds_bucket{loadtest_scaling_direction="up", loadtest_scaling_phase="total", le="30"}) > 0'
+    );
+    expect(posted[3]!.data.data[0].model.expr).toContain('> 0.1)');
     expect(posted.every((r) => r.headers?.['X-Disable-Provenance'] === 'true')).toBe(true);
   });
 

@@ -23,7 +23,7 @@ jest.mock('../../pages/Runs/runsPage', () => ({
   runsPage: () =>
     new SceneAppPage({
       title: 'Load-test runs',
-      url: '/a/scaletrace-app/runs',
+      url: '/a/scaletrace-loadtest-app/runs',
       routePath: 'runs/*',
       getScene: () => new EmbeddedScene({ body: new CrashingScene({}) }),
     }),
@@ -35,7 +35,7 @@ function renderApp() {
     <LocationServiceProvider service={locationService}>
       <MemoryRouter initialEntries={[prefixRoute(ROUTES.Runs)]}>
         <Routes>
-          <Route path="/a/scaletrace-app/*" element={<App {...props} />} />
+          <Route path="/a/scaletrace-loadtest-app/*" element={<App {...props} />} />
         </Routes>
       </MemoryRouter>
     </LocationServiceProvider>

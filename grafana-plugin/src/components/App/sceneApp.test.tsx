@@ -1,12 +1,15 @@
 import React, { useLayoutEffect, useState, type ReactNode } from 'react';
-import { act, render, screen } from '@testing-library/react';
-import { MemoryRouter, Route, Router, Routes } from 'react-router-dom';
-import { FieldType, toDataFrame } from '@grafana/data';
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { Route, Router, Routes } from 'react-router-dom';
+import { FieldType, getLinksSupplier, toDataFrame, type DataLink } from '@grafana/data';
 import { LocationServiceProvider, locationService, type PluginPageProps } from '@grafana/runtime';
+import { sceneGraph, type SceneApp, VizPanel } from '@grafana/scenes';
 
+import { RunSelection } from '../../pages/Run/RunSelection';
 import { RUN_WINDOW_MARGIN_MS } from '../../pages/Run/runWindow';
+import { runsScene } from '../../pages/Runs/runsScene';
 import { respondWith, setupSceneTestEnv } from '../../test/sceneTestEnv';
-import { runUrl } from '../../utils/utils.routing';
+import { RUN_ID_URL_KEY, runUrl } from '../../utils/utils.routing';
 import { sceneApp } from './sceneApp';
 
 // The page chrome shows the title, as Grafana's PluginPage does (the runtime's default shows only the body).
@@ -34,7 +37,7 @@ function GrafanaRouter({ children }: { children: ReactNode }) {
   );
 }
 
-const APP_ROUTE = '/a/scaletrace-app/*';
+const APP_ROUTE = '/a/scaletrace-loadtest-app/*';
 
 /** Lets activation and queries settle. */
 async function settle(): Promise<void> {
@@ -45,10 +48,13 @@ async function settle(): Promise<void> {
   });
 }
 
-/** Renders the app where Grafana mounts it, at `url`. */
+let app: SceneApp;
+
+/** Renders the app where Grafana mounts it, at `url` (a reload: the app opened before is gone). */
 async function openApp(url: string): Promise<void> {
+  cleanup();
   locationService.push(url);
-  const app = sceneApp({});
+  app = sceneApp({});
   render(
     <GrafanaRouter>
       <Routes>
@@ -57,6 +63,23 @@ async function openApp(url: string): Promise<void> {
     </GrafanaRouter>
   );
   await settle();
+}
+
+/** The Run page's content in the app opened last. */
+const runSelection = (): RunSelection => sceneGraph.findObject(app, (o) => o instanceof RunSelection) as RunSelection;
+
+/**
+ * The href of the Runs table's link in a row for run `id`, made as Grafana makes it: the link of the
+ * table's Run column, interpolated by @grafana/data's link supplier with the panel's interpolation
+ * (the scenes' `percentencode` and `__url_time_range`).
+ */
+function runsTableLink(id: string): string {
+  const panel = sceneGraph.findObject(runsScene({}), (o) => o instanceof VizPanel) as VizPanel;
+  const override = panel.state.fieldConfig.overrides.find((o) => o.matcher.options === 'Run')!;
+  const links = override.properties.find((p) => p.id === 'links')!.value as DataLink[];
+  const frame = toDataFrame({ fields: [{ name: 'Run', type: FieldType.string, values: [id], config: { links } }] });
+  const [link] = getLinksSupplier(frame, frame.fields[0]!, {}, panel.interpolate)({ valueRowIndex: 0 });
+  return link!.href;
 }
 
 const number = (refId: string, value: number) =>
@@ -72,34 +95,54 @@ describe('the app', () => {
   beforeEach(setupSceneTestEnv);
 
   it('opens the Runs page at its root, keeping the query string', async () => {
-    await openApp('/a/scaletrace-app?var-prometheus=prom-2');
-    expect(locationService.getLocation().pathname).toBe('/a/scaletrace-app/runs');
+    await openApp('/a/scaletrace-loadtest-app?var-prometheus=prom-2');
+    expect(locationService.getLocation().pathname).toBe('/a/scaletrace-loadtest-app/runs');
     expect(locationService.getSearchObject()['var-prometheus']).toBe('prom-2');
     expect(await screen.findByRole('heading', { name: 'Load-test runs' })).toBeTruthy();
   });
 
-  it.each(['run-2024-05-01T10:00:00Z-abc', 'a b/c?d#e'])('opens the run %s from its link', async (id) => {
-    await openApp(runUrl(id));
-    expect(await screen.findByRole('heading', { name: `Run ${id}` })).toBeTruthy();
+  // Ids a run may have (the CLI takes any --run-id): `%`, the URL's own delimiters, non-ASCII.
+  it.each(['50%-spike', 'a/b', 'a b#c?d&e=f', 'ünï', '%25', "it's (v2)*!", 'run-2024-05-01T10:00:00Z-abc'])(
+    'opens run %s from its Runs-table link, as Grafana builds and follows the link',
+    async (id) => {
+      const href = runsTableLink(id);
+      const [path, query] = href.split('?');
+      expect(path).toBe('/a/scaletrace-loadtest-app/run');
+      expect(Object.fromEntries(new URLSearchParams(query))).toMatchObject({ runId: id, from: 'now-24h', to: 'now' });
+      // Grafana follows an app link with locationService.push, through its history (v4), which
+      // decodes the path again: the run id must come through that and the router unchanged.
+      await openApp(href);
+      expect(await screen.findByRole('heading', { name: `Run ${id}` })).toBeTruthy();
+      const selection = runSelection();
+      expect(selection.state.runId).toBe(id);
+      // The page then rewrites its URL (time range, data sources): the id stays what it was.
+      expect(locationService.getSearchObject()[RUN_ID_URL_KEY]).toBe(id);
+      expect(locationService.getLocation().pathname).toBe('/a/scaletrace-loadtest-app/run');
+    }
+  );
+
+  it('opens another run in place when the URL names another one, and the list without one', async () => {
+    await openApp(runUrl('r-1'));
+    expect(await screen.findByRole('heading', { name: 'Run r-1' })).toBeTruthy();
+    await act(async () => locationService.push(runUrl('50%-spike')));
+    await settle();
+    expect(await screen.findByRole('heading', { name: 'Run 50%-spike' })).toBeTruthy();
+    await act(async () => locationService.push('/a/scaletrace-loadtest-app/run'));
+    await settle();
+    expect(await screen.findByRole('heading', { name: 'Run' })).toBeTruthy();
+    expect(runSelection().state.runId).toBeUndefined();
   });
 
-  // react-router decodes the route param once; the page used to decode it again (URIError on `%`).
-  // Rendered with react-router's own history: Grafana's history v4 decodes the pathname again on
-  // every replace (locationService.partial), which no page can undo for a `%` in the path.
-  it.each(['load%test', '50%', 'load%25test'])('opens the run %s, its id encoded once and decoded once', async (id) => {
-    const app = sceneApp({});
-    render(
-      <LocationServiceProvider service={locationService}>
-        <MemoryRouter initialEntries={[runUrl(id)]}>
-          <Routes>
-            <Route path={APP_ROUTE} element={<app.Component model={app} />} />
-          </Routes>
-        </MemoryRouter>
-      </LocationServiceProvider>
-    );
-    await settle();
-    expect(await screen.findByRole('heading', { name: `Run ${id}` })).toBeTruthy();
-  });
+  // Links from before the id left the path: any id without a `%` still opens its run.
+  it.each(['a b', 'a#b?c&d=e', 'ünï', 'run-2024-05-01T10:00:00Z-abc'])(
+    'redirects an old /run/<id> link of run %s to its run, keeping the time range',
+    async (id) => {
+      await openApp(`/a/scaletrace-loadtest-app/run/${encodeURIComponent(id)}?from=now-6h&to=now`);
+      expect(await screen.findByRole('heading', { name: `Run ${id}` })).toBeTruthy();
+      expect(locationService.getLocation().pathname).toBe('/a/scaletrace-loadtest-app/run');
+      expect(locationService.getSearchObject()).toMatchObject({ [RUN_ID_URL_KEY]: id, from: 'now-6h', to: 'now' });
+    }
+  );
 
   it("opens a run linked with the Runs page's 24 h on the run's own window, and keeps it on reload", async () => {
     const first = Date.parse('2024-05-01T10:00:00Z');
@@ -109,7 +152,7 @@ describe('the app', () => {
         t.refId === 'first' ? [number('first', first / 1000)] : t.refId === 'last' ? [number('last', last / 1000)] : []
       ),
     }));
-    await openApp(`${runUrl('r-1')}?from=now-24h&to=now`);
+    await openApp(runUrl('r-1', 'from=now-24h&to=now'));
     const fitted = {
       from: new Date(first - RUN_WINDOW_MARGIN_MS).toISOString(),
       to: new Date(last + RUN_WINDOW_MARGIN_MS).toISOString(),
@@ -122,7 +165,7 @@ describe('the app', () => {
       series: req.targets.flatMap((t) => (t.refId === 'first' ? [number('first', 0)] : [number('last', 1)])),
     }));
     const zoomed = { from: '2024-05-01T10:05:00.000Z', to: '2024-05-01T10:06:00.000Z', runWindow: 'fitted' };
-    await openApp(`${runUrl('r-1')}?from=${zoomed.from}&to=${zoomed.to}&runWindow=fitted`);
+    await openApp(runUrl('r-1', `from=${zoomed.from}&to=${zoomed.to}&runWindow=fitted`));
     expect(locationService.getSearchObject()).toMatchObject(zoomed);
   });
 });

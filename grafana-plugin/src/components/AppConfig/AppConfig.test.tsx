@@ -11,7 +11,7 @@ import type { AppSettings } from '../../settings';
 
 function props(jsonData: AppSettings): AppConfigProps {
   const meta = {
-    id: 'scaletrace-app',
+    id: 'scaletrace-loadtest-app',
     name: 'ScaleTrace',
     type: PluginType.app,
     enabled: true,
@@ -62,7 +62,7 @@ describe('AppConfig', () => {
     expect(within(screen.getByTestId(testIds.appConfig.tempo)).getByText('Tempo')).toBeInTheDocument();
     await act(async () => fireEvent.click(screen.getByTestId(testIds.appConfig.submit)));
 
-    const saved = requests.find((r) => r.url === '/api/plugins/scaletrace-app/settings')!;
+    const saved = requests.find((r) => r.url === '/api/plugins/scaletrace-loadtest-app/settings')!;
     expect(saved.method).toBe('POST');
     expect(saved.data as Partial<PluginMeta<AppSettings>>).toEqual({
       enabled: true,

@@ -44,14 +44,14 @@ describe('AppErrorBoundary', () => {
 
   it('recovers when the user navigates to another page', () => {
     const { rerender } = render(
-      <AppErrorBoundary resetKey="/a/scaletrace-app/runs">
+      <AppErrorBoundary resetKey="/a/scaletrace-loadtest-app/runs">
         <Page />
       </AppErrorBoundary>
     );
     expect(screen.queryByText('page content')).toBeNull();
     crash = false;
     rerender(
-      <AppErrorBoundary resetKey="/a/scaletrace-app/scaling">
+      <AppErrorBoundary resetKey="/a/scaletrace-loadtest-app/scaling">
         <Page />
       </AppErrorBoundary>
     );

@@ -1,36 +1,35 @@
-import { SceneAppPage, type SceneAppPageLike } from '@grafana/scenes';
+import { createElement } from 'react';
+import { Navigate, useLocation, useParams } from 'react-router-dom';
+import { EmbeddedScene, SceneAppPage } from '@grafana/scenes';
 
 import { ROUTES } from '../../constants';
 import type { AppSettings } from '../../settings';
 import { prefixRoute, runUrl } from '../../utils/utils.routing';
-import { runsScene } from '../Runs/runsScene';
-import { runScene } from './runScene';
+import { runPageTitles, RunSelection } from './RunSelection';
 
-/** `/run` lists the runs to pick from; `/run/:runId` is one run. */
+/** `/run?runId=<id>` is one run; `/run` lists the runs to pick from. */
 export function runPage(settings: AppSettings): SceneAppPage {
   return new SceneAppPage({
-    title: 'Run',
-    subTitle: 'Pick a run to see its latency, errors, failed requests and replicas side by side.',
+    ...runPageTitles(undefined),
     url: prefixRoute(ROUTES.Run),
     routePath: `${ROUTES.Run}/*`,
-    getScene: () => runsScene(settings),
-    drilldowns: [
-      {
-        routePath: ':runId/*',
-        // react-router has decoded the param already: decoding again breaks ids with `%` (`load%test`).
-        getPage: (routeMatch, parent) => runDrilldownPage(routeMatch.params.runId ?? '', parent, settings),
-      },
-    ],
+    getScene: () => new EmbeddedScene({ body: new RunSelection({ settings }) }),
+    drilldowns: [{ routePath: ':runId/*', getPage: () => new RunPathRedirect() }],
   });
 }
 
-export function runDrilldownPage(runId: string, parent: SceneAppPageLike, settings: AppSettings): SceneAppPage {
-  return new SceneAppPage({
-    title: `Run ${runId}`,
-    subTitle: 'Latency, errors, failed requests and replicas of one load-test run, on one time axis.',
-    url: runUrl(runId),
-    routePath: ':runId/*',
-    getParentPage: () => parent,
-    getScene: () => runScene(runId, settings),
-  });
+/**
+ * Links from before the id left the path (`/run/<id>`) open the run's URL of today. Their id is
+ * right unless it had a `%`: Grafana's history decoded `%25` in a path before the router did.
+ */
+class RunPathRedirect extends SceneAppPage {
+  constructor() {
+    super({ ...runPageTitles(undefined), url: prefixRoute(ROUTES.Run), routePath: ':runId/*' });
+  }
+
+  static Component = function RunPathRedirectRenderer() {
+    const { runId = '' } = useParams();
+    const { search } = useLocation();
+    return createElement(Navigate, { to: runUrl(runId, search), replace: true });
+  };
 }

@@ -1,8 +1,6 @@
 import { FieldType, getFieldDisplayName, LoadingState, type DataFrame, type ThresholdsConfig } from '@grafana/data';
 import { sceneGraph, SceneQueryRunner, VizPanel, VizPanelMenu } from '@grafana/scenes';
-import { hpaUtilization, podCpuCores, scalingEpisodeSpans, scalingLagMean } from '@scaletrace/dashboards';
 
-import { runHpaScope } from '../../queries';
 import { activate } from '../../test/activate';
 import { respondWith, sentQueries, setupSceneTestEnv } from '../../test/sceneTestEnv';
 import { tempoSpan, tempoSpanTable, unixNanos } from '../../test/tempoFrames';
@@ -43,16 +41,23 @@ describe('Run page: did it scale fast enough?', () => {
 
   it('draws lag against the 60 s threshold, the HPA metric vs its target and pod CPU for this run', () => {
     const scene = runScene(RUN, {});
-    const hpa = runHpaScope(RUN);
+    const hpa = 'loadtest_run_id="r-7", k8s_namespace_name=~".+", k8s_hpa_name=~".+"';
+    const up = `${hpa}, loadtest_scaling_direction="up", loadtest_scaling_phase="total"`;
     const lag = panel(scene, 'Scale-up lag per HPA');
-    expect(exprs(lag)).toEqual([scalingLagMean(hpa, 'total')]);
+    expect(exprs(lag)).toEqual([
+      `max by (k8s_namespace_name, k8s_hpa_name) (loadtest_scaling_lag_seconds_sum{${up}} / loadtest_scaling_lag_seconds_count{${up}})`,
+    ]);
     expect(lag.state.fieldConfig.defaults.custom).toMatchObject({ thresholdsStyle: { mode: 'line' } });
     expect(redAt(lag)).toBe(60);
     for (const title of ['Detection lag', 'Actuation lag', 'Total scaling lag']) {
       expect(redAt(panel(scene, title))).toBe(60);
     }
-    expect(exprs(panel(scene, 'HPA metric vs target'))).toEqual([hpaUtilization(hpa)]);
-    expect(exprs(panel(scene, 'Pod CPU'))).toEqual([podCpuCores(hpa)]);
+    expect(exprs(panel(scene, 'HPA metric vs target'))).toEqual([
+      `max by (k8s_namespace_name, k8s_hpa_name, metric, kind) (loadtest_hpa_utilization_percent{${hpa}})`,
+    ]);
+    expect(exprs(panel(scene, 'Pod CPU'))).toEqual([
+      'sum by (k8s_pod_name) (k8s_pod_cpu_usage{loadtest_run_id="r-7", k8s_namespace_name=~".+"})',
+    ]);
     for (const title of ['Scale-up lag per HPA', 'HPA metric vs target', 'Pod CPU', 'Scaling episodes']) {
       expect(panel(scene, title).state.menu).toBeInstanceOf(VizPanelMenu);
     }
@@ -89,7 +94,9 @@ describe('Run page: did it scale fast enough?', () => {
     );
     const scene = runScene(RUN, {});
     await activate(scene);
-    expect(sentQueries('tempo-1')).toContain(scalingEpisodeSpans({ runId: RUN, hpa: '.+' }));
+    expect(sentQueries('tempo-1')).toContain(
+      '{ name =~ "scale (up|down) .+" && span."k8s.hpa.name" =~ ".+" && span."loadtest.run.id" = "r-7" } | select(span."loadtest.run.id", span."k8s.hpa.name", span."loadtest.scaling.direction", span."loadtest.scaling.from", span."loadtest.scaling.to", span."loadtest.scaling.lag.detection_s", span."loadtest.scaling.lag.actuation_s", span."loadtest.scaling.lag.total_s", span."loadtest.scaling.deficit_replica_seconds")'
+    );
 
     const table = panel(scene, 'Scaling episodes');
     const frame = sceneGraph.getData(table).state.data!.series[0] as DataFrame;

@@ -2,9 +2,8 @@ import { FieldType, LoadingState, getFieldDisplayName, toDataFrame, type DataFra
 import { createElement } from 'react';
 import { act, render, screen } from '@testing-library/react';
 import { sceneGraph, SceneQueryRunner, VizPanel, VizPanelMenu, type SceneObject } from '@grafana/scenes';
-import { runsInfo, runsStart } from '@scaletrace/dashboards';
 
-import { RUNS_COLUMNS, RUNS_SCOPE } from '../../queries';
+import { RUNS_COLUMNS } from '../../queries';
 import { respondWith, sentQueries, sentRequests, setupSceneTestEnv } from '../../test/sceneTestEnv';
 import { activate } from '../../test/activate';
 import { NoDataFallback, OnboardingScene } from '../../scenes';
@@ -39,8 +38,12 @@ describe('Runs scene', () => {
     const scene = runsScene({ prometheusUid: 'prom-2' });
     await activate(scene);
     const queries = sentQueries('prom-2');
-    expect(queries).toContain(runsInfo(RUNS_SCOPE));
-    expect(queries).toContain(`(${runsStart(RUNS_SCOPE)}) * 1000`);
+    const info = (status: string) =>
+      `max by (loadtest_run_id, loadtest_scenario, loadtest_model, loadtest_run_status) (last_over_time(loadtest_run_info{loadtest_run_status${status}}[$__range]))`;
+    expect(queries).toContain(`${info('!="running"')} or on (loadtest_run_id) ${info('="running"')}`);
+    expect(queries).toContain(
+      '(min by (loadtest_run_id) (min_over_time(timestamp(loadtest_run_info)[$__range:5s]))) * 1000'
+    );
     expect(queries).toHaveLength(8);
     const targets = sentRequests[0]!.request.targets as Array<{ instant?: boolean; format?: string }>;
     expect(targets.every((t) => t.instant === true && t.format === 'table')).toBe(true);
@@ -94,7 +97,7 @@ describe('Runs scene', () => {
     // Checked before activation: the test panel plugin has no standard field options to keep them.
     const linkOverride = table1(runsScene({})).state.fieldConfig.overrides.find((o) => o.matcher.options === 'Run');
     expect(linkOverride?.properties).toEqual([{ id: 'links', value: [{ title: 'Open run', url: RUN_LINK_URL }] }]);
-    expect(RUN_LINK_URL).toBe('/a/scaletrace-app/run/${__value.text:percentencode}?${__url_time_range}');
+    expect(RUN_LINK_URL).toBe('/a/scaletrace-loadtest-app/run?runId=${__value.text:percentencode}&${__url_time_range}');
   });
 
   it('says so when there are no runs, and passes a query error to the panel', async () => {
@@ -133,7 +136,7 @@ describe('Runs page without ScaleTrace data', () => {
     expect(SEND_DATA_COMMAND).toMatch(/^OTEL_EXPORTER_OTLP_ENDPOINT=\S+ npx scaletrace run /);
     // The plugin's overview page in Grafana shows its README, whose "Sending data" sums up docs/deploy.md.
     expect(screen.getByRole('link', { name: /docs\/deploy\.md/ }).getAttribute('href')).toBe(
-      '/plugins/scaletrace-app?page=overview#sending-data'
+      '/plugins/scaletrace-loadtest-app?page=overview#sending-data'
     );
   });
 
@@ -179,8 +182,12 @@ describe('Runs page without its data source', () => {
     expect(screen.getByText('ScaleTrace cannot find its Prometheus data source')).toBeTruthy();
     expect(screen.getByText(/the configured data source "deleted-prom" does not exist/)).toBeTruthy();
     // (getByRole is slow over EmptyState's inline illustration.)
-    expect(screen.getByText('Configure ScaleTrace').closest('a')?.getAttribute('href')).toBe('/plugins/scaletrace-app');
-    expect(screen.getByText('docs/deploy.md').closest('a')?.getAttribute('href')).toBe('/plugins/scaletrace-app?page=overview#sending-data');
+    expect(screen.getByText('Configure ScaleTrace').closest('a')?.getAttribute('href')).toBe(
+      '/plugins/scaletrace-loadtest-app'
+    );
+    expect(screen.getByText('docs/deploy.md').closest('a')?.getAttribute('href')).toBe(
+      '/plugins/scaletrace-loadtest-app?page=overview#sending-data'
+    );
   });
 
   it('shows no onboarding when the data source exists, or the default is absent but another Prometheus is there', () => {

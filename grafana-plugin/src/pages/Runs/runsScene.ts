@@ -28,7 +28,7 @@ import {
   panelMenu,
 } from '../../scenes';
 import type { AppSettings } from '../../settings';
-import { prefixRoute } from '../../utils/utils.routing';
+import { prefixRoute, RUN_ID_URL_KEY } from '../../utils/utils.routing';
 
 export const RUNS_EMPTY_TEXT = 'No load-test runs in this time range';
 
@@ -36,8 +36,11 @@ export const RUNS_EMPTY_TEXT = 'No load-test runs in this time range';
 export const SEND_DATA_COMMAND =
   'OTEL_EXPORTER_OTLP_ENDPOINT=http://<otel-collector>:4318 npx scaletrace run <scenario>.yaml';
 
-/** Row link to the Run page, keeping the time range the runs were found in. */
-export const RUN_LINK_URL = `${prefixRoute(ROUTES.Run)}/\${__value.text:percentencode}?\${__url_time_range}`;
+/**
+ * Row link to the Run page, keeping the time range the runs were found in. The run id goes in the
+ * query string (see runUrl); `percentencode` is encodeURIComponent that also escapes !'()*.
+ */
+export const RUN_LINK_URL = `${prefixRoute(ROUTES.Run)}?${RUN_ID_URL_KEY}=\${__value.text:percentencode}&\${__url_time_range}`;
 
 export function runsScene(settings: AppSettings): EmbeddedScene {
   return new EmbeddedScene({

@@ -1,7 +1,6 @@
 import React from 'react';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { EmbeddedScene, SceneTimeRange, SceneVariableSet } from '@grafana/scenes';
-import { alertRules, DEFAULT_ALERT_THRESHOLDS } from '@scaletrace/dashboards';
 
 import { datasourceVariables } from '../../scenes';
 import { activate } from '../../test/activate';
@@ -21,6 +20,15 @@ async function setup() {
   return form;
 }
 
+/** The shared rules, by name and uid (dashboards/provisioning/alerting has the same). */
+const RULES = [
+  { name: 'ScaleTraceScalingLagHigh', uid: 'scaletrace-scaling-lag-high' },
+  { name: 'ScaleTraceScaleUpNotReady', uid: 'scaletrace-scale-up-not-ready' },
+  { name: 'ScaleTraceReplicasNotReady', uid: 'scaletrace-replicas-not-ready' },
+  { name: 'ScaleTraceHpaAtMaxWithErrors', uid: 'scaletrace-hpa-at-max-errors' },
+  { name: 'ScaleTraceGeneratorDroppingSpans', uid: 'scaletrace-generator-dropping-spans' },
+];
+
 describe('Create alert rules', () => {
   beforeEach(setupSceneTestEnv);
 
@@ -32,7 +40,7 @@ describe('Create alert rules', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Create alert rules' })));
 
     const rules = requests.filter((r) => r.method === 'PUT').map((r) => r.data);
-    expect(rules).toHaveLength(alertRules().length);
+    expect(rules.map((r) => r.uid)).toEqual(RULES.map((r) => r.uid));
     expect(rules.every((r) => r.data[0].datasourceUid === 'prom-2')).toBe(true);
     expect(rules.find((r) => r.uid === 'scaletrace-replicas-not-ready').for).toBe('15m');
     expect(rules.find((r) => r.uid === 'scaletrace-hpa-at-max-errors').data[0].model.expr).toContain('> 0.125');
@@ -46,15 +54,28 @@ describe('Create alert rules', () => {
     const rows = within(screen.getByRole('table', { name: 'Alert rules preview' }))
       .getAllByRole('row')
       .slice(1);
-    const rules = alertRules({ ...DEFAULT_ALERT_THRESHOLDS, notReadyFor: '15m' });
-    expect(
-      rows.map((row) =>
-        within(row)
-          .getAllByRole('cell')
-          .slice(0, 5)
-          .map((c) => c.textContent)
-      )
-    ).toEqual(rules.map((r) => [r.name, r.expr, r.threshold, r.for, r.severity]));
+    const cells = rows.map((row) =>
+      within(row)
+        .getAllByRole('cell')
+        .slice(0, 5)
+        .map((c) => c.textContent)
+    );
+    // Name, threshold, for and severity: the defaults, but for the 15m picked; two of the PromQL written out.
+    expect(cells.map(([name, , threshold, forDuration, severity]) => [name, threshold, forDuration, severity])).toEqual(
+      [
+        ['ScaleTraceScalingLagHigh', 'completed scale-up lag > 60 s', '0m', 'warning'],
+        ['ScaleTraceScaleUpNotReady', 'desired > ready for 60 s', '60s', 'warning'],
+        ['ScaleTraceReplicasNotReady', 'desired > available for 15m', '15m', 'warning'],
+        ['ScaleTraceHpaAtMaxWithErrors', 'at maxReplicas and errors > 5 % (2m)', '1m', 'critical'],
+        ['ScaleTraceGeneratorDroppingSpans', 'any spilled or dropped span in 5m', '0m', 'warning'],
+      ]
+    );
+    expect(cells[0]![1]).toBe(
+      'max by (loadtest_run_id, k8s_namespace_name, k8s_hpa_name) (loadtest_scaling_lag_seconds_count{loadtest_scaling_direction="up", loadtest_scaling_phase="total"} - ignoring (le) loadtest_scaling_lag_seconds_bucket{loadtest_scaling_direction="up", loadtest_scaling_phase="total", le="60"}) > 0'
+    );
+    expect(cells[4]![1]).toBe(
+      'sum by (loadtest_run_id) (increase(loadtest_telemetry_spans_total{loadtest_telemetry_outcome=~"spilled|dropped"}[5m])) > 0'
+    );
     // "Alert me when scaling lag > 60 s" also covers a scale-up that never becomes Ready.
     expect(
       within(rows[1]!)
@@ -117,11 +138,11 @@ describe('Create alert rules', () => {
   });
 
   it('links to every rule it created and to the group in Grafana’s alert list', async () => {
-    fakeBackendSrv(Object.fromEntries(alertRules().map((r) => [`GET /api/v1/provisioning/alert-rules/${r.uid}`, 404])));
+    fakeBackendSrv(Object.fromEntries(RULES.map((r) => [`GET /api/v1/provisioning/alert-rules/${r.uid}`, 404])));
     await setup();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Create alert rules' })));
     expect(screen.getByText(/Created 5 and updated 0 alert rules/)).toBeInTheDocument();
-    for (const r of alertRules()) {
+    for (const r of RULES) {
       expect(screen.getByRole('link', { name: r.name })).toHaveAttribute('href', `/alerting/grafana/${r.uid}/view`);
     }
     expect(screen.getByRole('link', { name: 'All ScaleTrace rules' })).toHaveAttribute(
@@ -156,11 +177,10 @@ describe('Create alert rules', () => {
   });
 
   it('says the rules are already provisioned from files and links to them, instead of failing', async () => {
-    const rules = alertRules();
     const requests = fakeBackendSrv(
       {},
       Object.fromEntries(
-        rules.map((r) => [
+        RULES.map((r) => [
           `GET /api/v1/provisioning/alert-rules/${r.uid}`,
           { uid: r.uid, title: r.name, folderUID: 'f1', ruleGroup: 'scaletrace', provenance: 'file' },
         ])
@@ -171,7 +191,7 @@ describe('Create alert rules', () => {
     expect(requests.every((r) => r.method === 'GET')).toBe(true);
     expect(screen.getByText(/5 rules are already provisioned from files/)).toBeInTheDocument();
     expect(screen.queryByText(/failed/)).not.toBeInTheDocument();
-    for (const r of rules) {
+    for (const r of RULES) {
       expect(screen.getByRole('link', { name: r.name })).toHaveAttribute('href', `/alerting/grafana/${r.uid}/view`);
     }
   });

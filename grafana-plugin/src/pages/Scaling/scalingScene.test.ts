@@ -10,9 +10,7 @@ import {
   VizPanel,
   VizPanelMenu,
 } from '@grafana/scenes';
-import { podFailures, scalingEpisodeSpans, timeAtMaxReplicas, VARIABLE_QUERIES } from '@scaletrace/dashboards';
 
-import { SCALING_SCOPE } from '../../queries';
 import { OnboardingScene } from '../../scenes';
 import { activate } from '../../test/activate';
 import { interpolatedQueries, respondWith, setupSceneTestEnv, variableValuesWith } from '../../test/sceneTestEnv';
@@ -26,6 +24,10 @@ import {
 import { CreateAlertRulesScene } from './CreateAlertRulesScene';
 import { episodesPanel } from './scalingPanels';
 import { scalingScene } from './scalingScene';
+
+/** Tempo's episode spans of the HPAs matching `hpa`, across runs, with the table's attributes. */
+const episodeSpans = (hpa: string) =>
+  `{ name =~ "scale (up|down) .+" && span."k8s.hpa.name" =~ "${hpa}" } | select(span."loadtest.run.id", span."k8s.hpa.name", span."loadtest.scaling.direction", span."loadtest.scaling.from", span."loadtest.scaling.to", span."loadtest.scaling.lag.detection_s", span."loadtest.scaling.lag.actuation_s", span."loadtest.scaling.lag.total_s", span."loadtest.scaling.deficit_replica_seconds")`;
 
 function runnerOf(panel: VizPanel): SceneQueryRunner {
   const data = panel.state.$data;
@@ -48,9 +50,14 @@ describe('Scaling scene', () => {
     ]);
     const q = (title: string) =>
       runnerOf(panels.get(title)!).state.queries[0] as unknown as { expr?: string; query?: string };
-    expect(q('Scaling lag per episode, across runs').query).toBe(scalingEpisodeSpans({ hpa: '$hpa' }));
-    expect(q('Time at max replicas').expr).toBe(timeAtMaxReplicas(SCALING_SCOPE));
-    expect(q('Pod failures').expr).toBe(podFailures({ hpa: '$hpa', namespace: '$namespace', range: '$__range' }));
+    expect(q('Scaling lag per episode, across runs').query).toBe(episodeSpans('$hpa'));
+    const hpa = 'k8s_namespace_name=~"$namespace", k8s_hpa_name=~"$hpa"';
+    expect(q('Time at max replicas').expr).toBe(
+      `sum by (k8s_namespace_name, k8s_hpa_name) (sum_over_time((max by (k8s_namespace_name, k8s_hpa_name) (k8s_hpa_current_replicas{${hpa}}) >= bool max by (k8s_namespace_name, k8s_hpa_name) (k8s_hpa_max_replicas{${hpa}}))[$__range:5s])) * 5`
+    );
+    expect(q('Pod failures').expr).toBe(
+      'sum by (k8s_hpa_name, k8s_event_reason) (count_over_time({service_name="scaletrace"} | k8s_object_kind="Pod" | severity_text=~"WARN|ERROR" | k8s_namespace_name=~"$namespace" | k8s_hpa_name=~"$hpa" [$__range]))'
+    );
     expect(sceneGraph.findObject(scene, (o) => o instanceof CreateAlertRulesScene)).toBeTruthy();
   });
 
@@ -58,9 +65,12 @@ describe('Scaling scene', () => {
     variableValuesWith(() => [{ text: 'web' }, { text: 'api' }]);
     const scene = scalingScene({ tempoUid: 'tempo-1' });
     const hpa = sceneGraph.lookupVariable('hpa', scene.state.body) as QueryVariable;
-    expect(hpa.state.query).toEqual({ refId: 'hpa', query: VARIABLE_QUERIES.anyRunHpa });
+    expect(hpa.state.query).toEqual({
+      refId: 'hpa',
+      query: 'label_values(k8s_hpa_current_replicas{k8s_namespace_name=~"$namespace"}, k8s_hpa_name)',
+    });
     await activate(scene);
-    expect(interpolatedQueries('tempo-1')).toEqual([scalingEpisodeSpans({ hpa: '.+' })]);
+    expect(interpolatedQueries('tempo-1')).toEqual([episodeSpans('.+')]);
     expect(hpa.state.options.map((o) => o.value)).toEqual(['web', 'api']);
   });
 
@@ -86,9 +96,10 @@ describe('Scaling scene', () => {
     const scene = scalingScene({ prometheusUid: 'prom-1', tempoUid: 'tempo-1' });
     await activate(scene);
     await act(async () => (sceneGraph.lookupVariable('hpa', scene.state.body) as QueryVariable).changeValueTo(['web']));
-    expect(interpolatedQueries('tempo-1')).toContain(scalingEpisodeSpans({ hpa: 'web' }));
+    expect(interpolatedQueries('tempo-1')).toContain(episodeSpans('web'));
+    const hpa = 'k8s_namespace_name=~".+", k8s_hpa_name=~"web"';
     expect(interpolatedQueries('prom-1')).toContain(
-      timeAtMaxReplicas({ ...SCALING_SCOPE, hpa: 'web', namespace: '.+' })
+      `sum by (k8s_namespace_name, k8s_hpa_name) (sum_over_time((max by (k8s_namespace_name, k8s_hpa_name) (k8s_hpa_current_replicas{${hpa}}) >= bool max by (k8s_namespace_name, k8s_hpa_name) (k8s_hpa_max_replicas{${hpa}}))[$__range:5s])) * 5`
     );
   });
 });

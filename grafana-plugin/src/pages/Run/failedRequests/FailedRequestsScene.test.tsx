@@ -10,9 +10,7 @@ import {
   SceneVariableSet,
   VizPanel,
 } from '@grafana/scenes';
-import { failedRequests, replicas } from '@scaletrace/dashboards';
 
-import { runHpaScope } from '../../../queries';
 import { datasourceVariables } from '../../../scenes';
 import { activate } from '../../../test/activate';
 import { respondWith, sentRequests, setupSceneTestEnv } from '../../../test/sceneTestEnv';
@@ -43,7 +41,8 @@ describe('Failed requests', () => {
       expect.objectContaining({
         queryType: 'traceql',
         tableType: 'spans',
-        query: failedRequests(RUN),
+        query:
+          '{ kind = client && status = error && span."loadtest.run.id" = "r-42" } | select(span."loadtest.request.name", span."http.response.status_code", span."error.type", span."loadtest.target.pod")',
         limit: FAILED_REQUESTS_LIMIT,
       }),
     ]);
@@ -92,7 +91,12 @@ describe('Failed requests', () => {
     const stat = sceneGraph.findObject(view, (o) => o instanceof VizPanel && o.state.pluginId === 'stat') as VizPanel;
     expect(
       ((stat.state.$data as SceneQueryRunner).state.queries as unknown as Array<{ expr: string }>).map((q) => q.expr)
-    ).toEqual((['current', 'desired', 'ready'] as const).map((s) => replicas(runHpaScope(RUN), s)));
+    ).toEqual(
+      ['k8s_hpa_current_replicas', 'k8s_hpa_desired_replicas', 'k8s_deployment_available'].map(
+        (m) =>
+          `max by (k8s_namespace_name, k8s_hpa_name) (${m}{loadtest_run_id="r-42", k8s_namespace_name=~".+", k8s_hpa_name=~".+"})`
+      )
+    );
     // Instant queries evaluate at the end of the range: the moment the request failed.
     expect(sceneGraph.getTimeRange(stat).state.value.to.valueOf()).toBe(FAILED_AT);
 

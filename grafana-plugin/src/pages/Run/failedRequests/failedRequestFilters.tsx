@@ -15,15 +15,12 @@ export const readyKey = (row: FailedRequestRow): string => row.readyReplicas?.to
 
 export function filterRows(rows: FailedRequestRow[], f: FailedRequestFilter): FailedRequestRow[] {
   return rows.filter(
-    (r) => (f.errorType === undefined || r.errorType === f.errorType) && (f.ready === undefined || readyKey(r) === f.ready)
+    (r) =>
+      (f.errorType === undefined || r.errorType === f.errorType) && (f.ready === undefined || readyKey(r) === f.ready)
   );
 }
 
 const ALL = '*';
-
-function options(values: string[], label: (v: string) => string): Array<SelectableValue<string>> {
-  return [{ label: 'All', value: ALL }, ...values.map((v) => ({ label: label(v), value: v }))];
-}
 
 interface Props {
   rows: FailedRequestRow[];
@@ -36,30 +33,50 @@ export function FailedRequestFilters({ rows, filter, onChange }: Props) {
   const styles = useStyles2(getStyles);
   const errorTypes = [...new Set(rows.map((r) => r.errorType))].sort();
   const ready = [...new Set(rows.map(readyKey))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : Number(a) - Number(b)));
-  const pick = (v: string) => (v === ALL ? undefined : v);
+  const choices = [
+    { key: 'errorType', label: 'error.type', values: errorTypes, blank: '(none)' },
+    { key: 'ready', label: 'Ready replicas', values: ready, blank: 'unknown' },
+  ] as const;
   return (
     <div className={styles.filters}>
-      <InlineField label="error.type">
-        <div role="group" aria-label="Filter by error.type">
-          <RadioButtonGroup
-            size="sm"
-            options={options(errorTypes, (v) => v || '(none)')}
-            value={filter.errorType ?? ALL}
-            onChange={(v) => onChange({ ...filter, errorType: pick(v) })}
-          />
-        </div>
-      </InlineField>
-      <InlineField label="Ready replicas">
-        <div role="group" aria-label="Filter by ready replicas">
-          <RadioButtonGroup
-            size="sm"
-            options={options(ready, (v) => v || 'unknown')}
-            value={filter.ready ?? ALL}
-            onChange={(v) => onChange({ ...filter, ready: pick(v) })}
-          />
-        </div>
-      </InlineField>
+      {choices.map(({ key, ...choice }) => (
+        <FilterChoice
+          key={key}
+          {...choice}
+          value={filter[key]}
+          onChange={(value) => onChange({ ...filter, [key]: value })}
+        />
+      ))}
     </div>
+  );
+}
+
+interface FilterChoiceProps {
+  label: string;
+  values: readonly string[];
+  /** The label of the value '' (no error type, no replica count known). */
+  blank: string;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+}
+
+/** "All" or one of the values, as radio buttons; undefined is All. */
+function FilterChoice({ label, values, blank, value, onChange }: FilterChoiceProps) {
+  const options: Array<SelectableValue<string>> = [
+    { label: 'All', value: ALL },
+    ...values.map((v) => ({ label: v || blank, value: v })),
+  ];
+  return (
+    <InlineField label={label}>
+      <div role="group" aria-label={`Filter by ${label.toLowerCase()}`}>
+        <RadioButtonGroup
+          size="sm"
+          options={options}
+          value={value ?? ALL}
+          onChange={(v) => onChange(v === ALL ? undefined : v)}
+        />
+      </div>
+    </InlineField>
   );
 }
 
