@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // grafana-plugin lints with its scaffolded config (npm run lint runs both).
-  { ignores: ['grafana-plugin/**', '**/dist/**', '**/node_modules/**', 'coverage/**', 'test-artifacts/**', 'scaletrace-results/**'] },
+  { ignores: ['grafana-plugin/**', '**/dist/**', '**/node_modules/**', 'coverage/**', 'test-artifacts/**', 'scaletrace-results/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

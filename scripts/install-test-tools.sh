@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system programs the tests drive for real: Prometheus + promtool (rule tests and the
-# real-Prometheus query test) and Chromium (report and plugin page tests) from Debian's packages,
+# real-Prometheus query test), Chromium (report and plugin page tests) and kubectl (Debian's
+# kubernetes-client: the playground test drives the API simulator with it) from Debian's packages,
 # and builds the OpenTelemetry Collector the end-to-end tests run (scripts/build-collector.sh, from
 # the Go module proxy; cached, so a second run costs nothing). Nothing is downloaded by a test
 # tool itself. Skips what is already installed.
@@ -9,6 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""""
   if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

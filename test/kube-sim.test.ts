@@ -119,4 +119,52 @@ describe('Kubernetes API simulator with @kubernetes/client-node', () => {
     const hpas = await kc.makeApiClient(k8s.AutoscalingV2Api).listNamespacedHorizontalPodAutoscaler({ namespace: 'ml' });
     expect(hpas.items).toHaveLength(1);
   });
+
+  // What kubectl revealed (test/playground.test.ts drives the real kubectl): the details below.
+  it('discovery: every group version /apis lists is served, with short names and the scale subresource; autoscaling/v1 HPAs in the v1 shape', async () => {
+    const get = async (p: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const res = await fetch(`${sim.url}${p}`, { headers: { authorization: `Bearer ${sim.token}` } });
+      return { status: res.status, body: await res.json() as Record<string, unknown> };
+    };
+    const groups = (await get('/apis')).body.groups as Array<{ versions: Array<{ groupVersion: string }> }>;
+    for (const gv of groups.flatMap((g) => g.versions.map((v) => v.groupVersion))) expect([gv, (await get(`/apis/${gv}`)).status]).toEqual([gv, 200]);
+    const resources = async (gv: string) => (await get(gv)).body.resources as Array<{ name: string; shortNames?: string[]; kind: string; group?: string; version?: string }>;
+    expect((await resources('/api/v1')).map((r) => [r.name, r.shortNames])).toEqual([['events', ['ev']], ['pods', ['po']]]);
+    expect((await resources('/apis/apps/v1')).map((r) => [r.name, r.kind, r.shortNames ?? r.group])).toEqual([
+      ['deployments', 'Deployment', ['deploy']], ['deployments/scale', 'Scale', 'autoscaling'], ['replicasets', 'ReplicaSet', ['rs']],
+    ]);
+    expect((await resources('/apis/autoscaling/v2')).map((r) => [r.name, r.shortNames])).toEqual([['horizontalpodautoscalers', ['hpa']]]);
+    const v1 = await kc.makeApiClient(k8s.AutoscalingV1Api).readNamespacedHorizontalPodAutoscaler({ name: 'web', namespace: 'ml' });
+    expect([v1.apiVersion, v1.spec?.targetCPUUtilizationPercentage, v1.spec?.maxReplicas]).toEqual(['autoscaling/v1', 50, 4]);
+    // The Deployment's ReplicaSet exists as an object (kubectl get rs / describe deployment).
+    const rs = await kc.makeApiClient(k8s.AppsV1Api).listNamespacedReplicaSet({ namespace: 'ml' });
+    expect(rs.items.map((r) => [r.metadata?.ownerReferences?.[0]?.name, r.spec?.replicas])).toEqual([['web', 1]]);
+  });
+
+  it('a watch answers its headers at once, and the HPA controller writes its status only when it changes', async () => {
+    const auth = { authorization: `Bearer ${sim.token}` };
+    // A watch no event will ever match: its 200 must come anyway (kubectl delete waits on one like it).
+    const quiet = await fetch(`${sim.url}/api/v1/namespaces/ml/pods?watch=true&fieldSelector=metadata.name%3Dnone`,
+      { headers: auth, signal: AbortSignal.timeout(5000) });
+    expect(quiet.status).toBe(200);
+    await quiet.body?.cancel();
+    await until(() => sim.readyReplicas('web') === 1, 3000);
+    const list = await kc.makeApiClient(k8s.AutoscalingV2Api).listNamespacedHorizontalPodAutoscaler({ namespace: 'ml' });
+    const res = await fetch(`${sim.url}/apis/autoscaling/v2/namespaces/ml/horizontalpodautoscalers?watch=true&resourceVersion=${list.metadata?.resourceVersion}`,
+      { headers: auth, signal: AbortSignal.timeout(10_000) });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const events = (): number => text.split('\n').filter(Boolean).length;
+    const pump = (async () => {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += Buffer.from(chunk.value).toString();
+    })().catch(() => undefined);
+    // Steady usage: the first syncs record the metric, then nothing changes; these are observation windows.
+    const window = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+    await window(1500);
+    const settled = events();
+    await window(2000); // ≈ 6 syncs at 300 ms
+    await reader.cancel();
+    await pump;
+    expect(events()).toBe(settled);
+  });
 });

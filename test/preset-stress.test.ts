@@ -40,7 +40,10 @@ describe('stress preset finds the breaking point of a target with known capacity
     const started = Date.now();
     const res = await runCli(['run', file, '--out', out], { timeoutMs: 45_000 });
     const elapsedMs = Date.now() - started;
-    expect(res.stderr).toBe('');
+    // Only the plan the preset expands to, printed before the run (4 steps of 3 s).
+    expect(res.stderr).toMatch(/^scaletrace: plan of the stress preset:\n/);
+    expect(res.stderr).toContain('\n  total: 12s, ');
+    expect(res.stderr.split('\n').filter((l) => l.startsWith('scaletrace:'))).toHaveLength(1);
     expect(res.code).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as Summary;
     const stress = summary.preset?.stress;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { RunTelemetry, replaySpill } from '../generator/src/telemetry';
 import { fakeRecord } from '../generator/src/telemetry/test-records';
 import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
+import { waitFor } from './helpers/wait-for';
 
 /** A slow or failing collector must never cost a span: export, else spill, and account for each. */
 describe('RunTelemetry under a slow or failing collector', () => {
@@ -76,6 +77,8 @@ describe('RunTelemetry under a slow or failing collector', () => {
     await new Promise((r) => setTimeout(r, 600));
     receiver.setFailWith(undefined);
     for (let i = 0; i < 1000; i++) telemetry.onRequest(fakeRecord(i));
+    // While it is down, one batch at a time probes it (the rest is spilled); the next flush's probe succeeds.
+    await waitFor('an export succeeds after the collector recovered', 5000, () => telemetry.accounting().exported > 0);
     const accounting = await telemetry.shutdown();
     expect(accounting.created).toBe(2000);
     expect(accounting.dropped).toBe(0);

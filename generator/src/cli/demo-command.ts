@@ -10,7 +10,7 @@ import { EXIT } from './exit-codes';
 import { addGrafanaOptions, type GrafanaFlags } from './options';
 
 /** Issue 7's demo HPA: 1..5 pods, so a 3× spike ends at maxReplicas (ScalingLimited) — part of the story. */
-const DEMO_MAX_REPLICAS = 5;
+export const DEMO_MAX_REPLICAS = 5;
 
 /** The shipped demo scenario (generator/scenarios/, next to dist/). */
 export const DEMO_SCENARIO = path.join(__dirname, '..', '..', 'scenarios', 'demo-spike.yaml');
@@ -53,7 +53,7 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
         });
         // Only the demo has a cluster to watch, so the shipped scenario (also run without one) lacks this.
         scenario.thresholds.push(parseThreshold('scaling_lag < 45s'));
-        const outcome = await runScenario({ scenario, outDir: o.out, grafana });
+        const outcome = await runScenario({ scenario, outDir: o.out, grafana, command: 'scaletrace demo' });
         if (outcome.report !== undefined) process.stdout.write(`\nopen the report: ${outcome.report}\n`);
         // The demo shows thresholds but only fails on interruption or a runtime error.
         setExit(outcome.summary.run.interrupted || interrupted ? EXIT.interrupted : EXIT.passed);

@@ -7,6 +7,7 @@ import { registerRunCommand } from './run-command';
 import { registerValidateCommand } from './validate-command';
 import { registerReplayCommand } from './replay-command';
 import { registerDemoCommand } from './demo-command';
+import { registerPlaygroundCommand } from './playground-command';
 import { registerWatchCommand } from './watch-command';
 import { registerMatrixCommand } from './matrix-command';
 import { registerMergeCommand } from './merge-command';
@@ -14,7 +15,9 @@ import { registerDatasetCommand } from './dataset-command';
 import { KubeConfigError } from '../kube';
 import { ShardConfigError } from '../shards';
 import { ReportOptionError, ResultsDirError } from '../report';
+import { OutDirError } from '../results';
 import { registerReportCommand } from './report-command';
+import { registerCompareCommand } from './compare-command';
 
 /** Entry point used by bin/scaletrace.js; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -29,11 +32,13 @@ export async function main(argv: string[]): Promise<number> {
   registerValidateCommand(program, setExit);
   registerReplayCommand(program, setExit);
   registerDemoCommand(program, setExit);
+  registerPlaygroundCommand(program, setExit);
   registerWatchCommand(program, setExit);
   registerMatrixCommand(program, setExit);
   registerMergeCommand(program, setExit);
   registerDatasetCommand(program, setExit);
   registerReportCommand(program);
+  registerCompareCommand(program, setExit);
   demoTargetCommand(program);
 
   try {
@@ -51,7 +56,7 @@ function reportError(err: unknown): number {
     return EXIT.invalidInput;
   }
   if (err instanceof ScenarioError || err instanceof UsageError || err instanceof TelemetryConfigError || err instanceof KubeConfigError || err instanceof ShardConfigError ||
-    err instanceof ReportOptionError || err instanceof ResultsDirError) {
+    err instanceof ReportOptionError || err instanceof ResultsDirError || err instanceof OutDirError) {
     process.stderr.write(`scaletrace: ${err.message}\n`);
     return EXIT.invalidInput;
   }

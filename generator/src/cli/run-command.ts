@@ -5,7 +5,8 @@ import { runScenario } from '../runner';
 import { resolveDistributedRun } from '../shards';
 import { defaultWorkers } from '../workers';
 import { grafanaLinkOptions } from '../report';
-import { addGrafanaOptions, collect, parseWorkers, type GrafanaFlags } from './options';
+import { addGrafanaOptions, collect, parseMaxDuration, parseWorkers, type GrafanaFlags } from './options';
+import { DEFAULT_MAX_DURATION_MS, checkMaxDuration, presetPlanNotice } from './plan-guard';
 
 export function registerRunCommand(program: Command, setExit: (code: number) => void): void {
   addGrafanaOptions(program
@@ -19,11 +20,16 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
     .option('--preset <name>', `run this preset with its load.<name> parameters or defaults (${PRESET_NAMES.join(', ')})`)
     .option('--worker-index <n>', 'loadtest.worker.index of this process (default: the shard index)', (v) => Number.parseInt(v, 10))
     .option('-w, --workers <n>', 'worker threads sharing the load (default: one per core for large runs, 1 for small ones)', parseWorkers)
+    .option('--max-duration <duration>', 'refuse a plan that runs longer than this (default 1h); raise it to run a longer one, e.g. --max-duration 24h', parseMaxDuration)
     .option('--shard <index/count>', 'run shard INDEX (0-based) of COUNT of a distributed run; default from JOB_COMPLETION_INDEX and SCALETRACE_SHARDS')
-    .option('-q, --quiet', 'no progress line or end summary'))
-    .action(async (file: string, o: { out?: string; runId?: string; target?: string; set: string[]; workerIndex?: number; workers?: number; shard?: string; quiet?: boolean; preset?: string } & GrafanaFlags) => {
+    .option('-q, --quiet', 'no progress line or end summary (a preset\'s plan and warnings such as an unreachable collector still go to stderr)'))
+    .action(async (file: string, o: { out?: string; runId?: string; target?: string; set: string[]; workerIndex?: number; workers?: number; shard?: string; quiet?: boolean; preset?: string; maxDuration?: number } & GrafanaFlags) => {
       const grafana = grafanaLinkOptions({ grafanaUrl: o.grafanaUrl, tempoUid: o.tempoDatasourceUid });
       const loaded = loadScenario(file, { overrides: o.set, target: o.target, preset: o.preset });
+      // On stderr even with --quiet: what a preset expands to is not written in the file.
+      const notice = presetPlanNotice(loaded);
+      if (notice !== undefined) process.stderr.write(notice);
+      checkMaxDuration(loaded, o.maxDuration ?? DEFAULT_MAX_DURATION_MS);
       const warn = (message: string): void => { process.stderr.write(`scaletrace: ${message}\n`); };
       const dist = await resolveDistributedRun({ scenario: loaded, shardOption: o.shard, runIdOption: o.runId, env: process.env, warn });
       const scenario = dist?.scenario ?? loaded;

@@ -15,13 +15,17 @@ export function registerWatchCommand(program: Command, setExit: (code: number) =
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)')
     .option('-d, --duration <duration>', 'stop after this long, e.g. 10m (default: until Ctrl-C)')
     .option('--metrics-poll <duration>', 'metrics.k8s.io poll period', '15s')
+    .option('--request-timeout <duration>', 'bound on each Kubernetes API request: a list, a get, a watch\'s response headers', '30s')
+    .option('--watch-idle-timeout <duration>', 're-establish a watch silent this long (no event, no bookmark)', '60s')
     .option('-o, --out <dir>', 'write scaling.json here (spill/ goes here too, else scaletrace-results/<id>/spill, when the collector is down)')
-    .action(async (o: { namespace?: string; hpa: string[]; selector?: string; context?: string; kubeconfig?: string; duration?: string; metricsPoll: string; out?: string }) => {
+    .action(async (o: { namespace?: string; hpa: string[]; selector?: string; context?: string; kubeconfig?: string; duration?: string; metricsPoll: string; requestTimeout: string; watchIdleTimeout: string; out?: string }) => {
       if (o.hpa.length > 0 && o.selector !== undefined) throw new UsageError('use either --hpa or --selector, not both');
       const outcome = await watchCluster({
         namespace: o.namespace, hpas: o.hpa, labelSelector: o.selector, context: o.context, kubeconfig: o.kubeconfig,
         durationMs: o.duration === undefined ? undefined : durationFlag('--duration', o.duration),
         metricsPollMs: durationFlag('--metrics-poll', o.metricsPoll), outDir: o.out,
+        requestTimeoutMs: positiveDurationFlag('--request-timeout', o.requestTimeout),
+        watchIdleTimeoutMs: positiveDurationFlag('--watch-idle-timeout', o.watchIdleTimeout),
       });
       setExit(outcome.interrupted ? EXIT.interrupted : EXIT.passed);
     });
@@ -33,4 +37,10 @@ function durationFlag(flag: string, value: string): number {
   } catch (error) {
     throw new UsageError(`${flag}: ${(error as Error).message}`);
   }
+}
+
+function positiveDurationFlag(flag: string, value: string): number {
+  const ms = durationFlag(flag, value);
+  if (ms <= 0) throw new UsageError(`${flag}: must be > 0`);
+  return ms;
 }

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { makeOutDir } from '../results';
 import { analyzeReplicas, type ReplicaAnalysis } from './replica-analysis';
 import { readRun } from './read-run';
 import { stepTable, tableCsv } from './step-table';
@@ -29,7 +30,7 @@ export async function exportDataset(dir: string, opts: { stepMs?: number; outDir
     analyzeReplicas(h.name, h.timeline.map((t) => ({ at: Date.parse(t.at), current: t.current })), startMs, endMs));
   const runId = run.summary.run.id;
   const base = opts.outDir === undefined ? path.join(dir, 'dataset') : path.join(opts.outDir, runId);
-  if (opts.outDir !== undefined) await mkdir(opts.outDir, { recursive: true });
+  if (opts.outDir !== undefined) await makeOutDir(opts.outDir);
   const csv = `${base}.csv`;
   const analysisFile = `${base}-analysis.md`;
   await writeFile(csv, tableCsv(table));

@@ -4,7 +4,7 @@
  * timescale. Capacity follows the simulator's Ready pods; the HPA sees the target's real CPU use.
  */
 import { spawnDemoTarget, type DemoTargetProcess } from '../demo-target';
-import { startKubeSim, type HpaBehavior, type KubeSim } from '../kube-sim';
+import { startKubeSim, type HpaBehavior, type KubeSim, type KubeSimOptions } from '../kube-sim';
 
 export interface DemoClusterOptions {
   /** Where the kubeconfig is written. */
@@ -15,6 +15,8 @@ export interface DemoClusterOptions {
   timing?: Partial<DemoTiming>;
   /** The HPA's maxReplicas (default 8); a low one pins the HPA at max under a spike. */
   maxReplicas?: number;
+  /** The API simulator's port (default: a free one) and whether it serves kubectl, which sends no token over http. */
+  api?: Pick<KubeSimOptions, 'port' | 'anonymousAuth'>;
 }
 
 export interface DemoTiming {
@@ -69,7 +71,7 @@ export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCl
   let sim: KubeSim | undefined;
   let usageTimer: NodeJS.Timeout | undefined;
   try {
-    sim = await startKubeSim({ namespace: 'demo', ...timing, bookmarkIntervalMs: 1000 });
+    sim = await startKubeSim({ namespace: 'demo', ...timing, bookmarkIntervalMs: 1000, ...opts.api });
     let usage = 0;
     // The HPA reads usage synchronously at each sync; keep a fresh copy of the target's measurement.
     usageTimer = setInterval(() => { void target.stats().then((s) => { usage = s.cpuMillisPerPod; }, () => undefined); }, 500);

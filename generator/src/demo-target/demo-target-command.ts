@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseDuration } from '../scenario';
-import { startDemoTarget } from './demo-target';
+import { UsageError } from '../cli/exit-codes';
+import { ListenError, startDemoTarget } from './demo-target';
 
 interface DemoTargetFlags {
   host: string;
@@ -37,6 +38,9 @@ export function demoTargetCommand(program: Command): void {
         host: flags.host, port: flags.port, instance: flags.instance, instanceHeader: flags.instanceHeader,
         cpuCostMs: flags.cpuCost, concurrency: flags.concurrency, queueSize: flags.queue,
         errorRate: flags.errorRate, extraLatencyMs: flags.latency, cpuLimitMillis: flags.cpuLimit, pods: flags.pods,
+      }).catch((error: unknown) => {
+        // A busy or forbidden port is the user's to change: one line, exit 2.
+        throw error instanceof ListenError ? new UsageError(error.message) : error;
       });
       // The parent (spawnDemoTarget) changes settings over IPC: the demo's simulated pods come and go.
       process.on('message', (m: { type?: string; settings?: Record<string, unknown> }) => {

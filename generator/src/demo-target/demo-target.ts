@@ -70,6 +70,26 @@ const USAGE_SAMPLE_MS = 500;
 /** Cap on remembered traceparents, so a long-running target's memory stays bounded. */
 const MAX_TRACEPARENTS = 1_000_000;
 
+/** The target could not listen: the message says which address and how to pick another. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+  readonly code: string | undefined;
+  constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
+    super(listenMessage(host, port, cause), { cause });
+    this.code = cause.code;
+  }
+}
+
+function listenMessage(host: string, port: number, cause: NodeJS.ErrnoException): string {
+  const hint = 'pick another with --port <n>, or --port 0 for any free port';
+  switch (cause.code) {
+    case 'EADDRINUSE': return `port ${port} on ${host} is already in use: ${hint}`;
+    case 'EACCES': return `no permission to listen on port ${port} on ${host} (ports below 1024 need privileges): ${hint}`;
+    case 'EADDRNOTAVAIL': return `${host} is not an address of this machine: pick another with --host (e.g. 127.0.0.1 or 0.0.0.0)`;
+    default: return `cannot listen on ${host}:${port}: ${cause.message}`;
+  }
+}
+
 /**
  * A small inference-like HTTP service for the demo and the tests. POST|GET /predict does real
  * CPU work behind a concurrency limit and a FIFO queue (503 when full), GET /health answers at
@@ -162,10 +182,16 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => { server.off('error', reject); resolve(); });
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    });
+  } catch (error) {
+    clearInterval(usageTimer);
+    await spans.shutdown();
+    throw new ListenError(options.host ?? '127.0.0.1', options.port ?? 0, error as NodeJS.ErrnoException);
+  }
   port = (server.address() as AddressInfo).port;
   const host = options.host ?? '127.0.0.1';
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;

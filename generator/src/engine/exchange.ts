@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { classifyError } from './classify-error';
 import type { DeadlineNode, DeadlineQueue } from './deadline-queue';
 import type { PreparedRequest } from './prepared-request';
-import type { ResponseExtract } from './response-extract';
+import { isStreamedBody, type ResponseExtract } from './response-extract';
 import type { RequestRecord } from './types';
 
 /** Who hears about a finished request (the VU that sent it, or the sender itself for the open model). */
@@ -180,6 +180,7 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
       bytesReceived: this.bytesReceived,
       tokens: req.extract !== undefined && errorType === undefined ? req.extract.tokens(this.chunks, this.contentType) : undefined,
       firstChunk: this.firstChunk,
+      streamed: req.extract?.readsBody === true ? isStreamedBody(this.contentType) : undefined,
     };
     this.chunks = undefined;
     this.sink.recorded(this, record);

@@ -26,7 +26,7 @@ export class ResponseExtract {
     const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks as Buffer[])).toString('utf8');
     const type = contentType?.toLowerCase() ?? '';
     if (type.startsWith('text/event-stream')) return this.lastInEvents(text, 'data:');
-    if (type.includes('ndjson') || type.includes('jsonl')) return this.lastInEvents(text, '');
+    if (isStreamedBody(type)) return this.lastInEvents(text, '');
     return this.evaluate(parseJson(text));
   }
 
@@ -55,6 +55,12 @@ export class ResponseExtract {
     const n = typeof value === 'string' ? Number(value) : value;
     return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
   }
+}
+
+/** A body of events (SSE or NDJSON/JSON lines): a streamed answer whose tokens arrive one after another. */
+export function isStreamedBody(contentType: string | undefined): boolean {
+  const type = contentType?.toLowerCase() ?? '';
+  return type.startsWith('text/event-stream') || type.includes('ndjson') || type.includes('jsonl');
 }
 
 function parseJson(text: string): unknown {

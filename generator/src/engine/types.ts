@@ -39,6 +39,8 @@ export interface RequestRecord {
   tokens?: number;
   /** Requests with `extract`: when the first body chunk arrived. */
   firstChunk?: number;
+  /** Requests with a token `extract`: the body was an event stream (SSE or NDJSON), so its tokens arrived over time. */
+  streamed?: boolean;
 }
 
 /** Latency the way we report it: from the intended send time (coordinated-omission free). */

@@ -2,11 +2,15 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { KubeObject, ObjectStore, SimResource, StoredEvent } from './object-store';
 import { isReady, type SimCluster } from './sim-cluster';
+import { coreVersions, groupList, resourceList } from './discovery';
+import { TABLE_CONTENT_TYPE, toTable, wantsTable } from './table';
 
 export interface ApiServerOptions {
   host: string;
   port: number;
   token: string;
+  /** Serve requests that carry no credentials (a wrong token is still 401), as --anonymous-auth. */
+  anonymousAuth: boolean;
   watchTimeoutMs: number;
   bookmarkIntervalMs: number;
   serveMetricsApi: boolean;
@@ -15,8 +19,10 @@ export interface ApiServerOptions {
   autoscalingVersions: string[];
 }
 
-type Verb = 'list' | 'watch' | 'get' | 'patch' | 'delete';
-interface Route { resource: SimResource | 'scale' | 'podmetrics'; group: string; namespace: string; name?: string }
+type Verb = 'list' | 'watch' | 'get' | 'patch' | 'update' | 'create' | 'delete';
+interface Route { resource: SimResource | 'scale' | 'podmetrics'; group: string; version: string; namespace: string; name?: string }
+/** How a read is answered: the object as served at the route's version, plain JSON or a kubectl Table. */
+interface Presentation { version: string; table: boolean; includeObject: string | null }
 interface OpenWatch { res: http.ServerResponse; muted: boolean; close(): void }
 
 const GROUP_OF: Record<SimResource, string> = {
@@ -79,25 +85,28 @@ export class ApiServer {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.setHeader('x-scaletrace-simulator', '1');
     const url = new URL(req.url ?? '/', 'http://sim');
-    if (req.headers.authorization !== `Bearer ${this.opts.token}`) {
+    const auth = req.headers.authorization;
+    if (auth !== `Bearer ${this.opts.token}` && !(auth === undefined && this.opts.anonymousAuth)) {
       return status(res, 401, 'Unauthorized', 'Unauthorized');
     }
     const p = url.pathname.replace(/\/+$/, '');
     if (p === '/version') return json(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0-scaletrace-sim', platform: 'linux/amd64' });
-    if (p === '/api') return json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
-    if (p === '/apis') return json(res, 200, this.groups());
-    if (p === '/apis/autoscaling/v2' && this.opts.autoscalingVersions.includes('v2')) return json(res, 200, resourceList('autoscaling/v2', [['horizontalpodautoscalers', 'HorizontalPodAutoscaler', true]]));
-    if (p === '/apis/apps/v1') return json(res, 200, resourceList('apps/v1', [['deployments', 'Deployment', true], ['replicasets', 'ReplicaSet', true]]));
-    if (p === '/api/v1') return json(res, 200, resourceList('v1', [['pods', 'Pod', true], ['events', 'Event', true]]));
-    if (p === '/apis/metrics.k8s.io/v1beta1' && this.opts.serveMetricsApi) return json(res, 200, resourceList('metrics.k8s.io/v1beta1', [['pods', 'PodMetrics', true]]));
+    if (p === '/api') return json(res, 200, coreVersions());
+    if (p === '/apis') return json(res, 200, groupList(this.opts));
+    const discovery = /^\/api\/(v1)$|^\/apis\/([^/]+\/[^/]+)$/.exec(p);
+    if (discovery) {
+      const list = resourceList((discovery[1] ?? discovery[2]) as string, this.opts);
+      return list ? json(res, 200, list) : status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    }
     const route = parseRoute(p);
     const unserved = (route?.resource === 'podmetrics' && !this.opts.serveMetricsApi) ||
-      (route?.resource === 'horizontalpodautoscalers' && !this.opts.autoscalingVersions.includes('v2'));
+      (route?.resource === 'horizontalpodautoscalers' && !this.opts.autoscalingVersions.includes(route.version));
     if (!route || unserved) {
       return status(res, 404, 'NotFound', 'the server could not find the requested resource');
     }
     const watching = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
-    const verb: Verb = req.method === 'PATCH' ? 'patch' : req.method === 'DELETE' ? 'delete' : watching ? 'watch' : route.name !== undefined ? 'get' : 'list';
+    const verb: Verb = req.method === 'PATCH' ? 'patch' : req.method === 'PUT' ? 'update' : req.method === 'POST' ? 'create' : req.method === 'DELETE' ? 'delete'
+      : watching ? 'watch' : route.name !== undefined ? 'get' : 'list';
     const plural = route.resource === 'scale' ? 'deployments/scale' : route.resource === 'podmetrics' ? 'pods' : route.resource;
     const denied = this.forbidden.get(plural);
     if (denied && (denied.has('*') || denied.has(verb))) {
@@ -109,41 +118,48 @@ export class ApiServer {
     if (route.resource === 'scale') return this.scale(req, res, route);
     if (route.resource === 'podmetrics') return this.podMetrics(res, route);
     if (verb === 'delete' && route.resource === 'pods' && route.name !== undefined) return this.deletePod(req, res, route.namespace, route.name, url.searchParams);
-    if (verb === 'patch' && route.resource === 'horizontalpodautoscalers' && route.name !== undefined) return this.patchHpa(req, res, route.namespace, route.name);
-    if (verb === 'delete' || verb === 'patch') return status(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-    if (verb === 'watch') return this.watch(res, route.resource, route.namespace, url.searchParams);
+    if (verb === 'patch' && route.resource === 'horizontalpodautoscalers' && route.name !== undefined) return this.patchHpa(req, res, route);
+    if (verb !== 'get' && verb !== 'list' && verb !== 'watch') return status(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    const show: Presentation = { version: route.version, table: wantsTable(req.headers.accept), includeObject: url.searchParams.get('includeObject') };
+    if (verb === 'watch') return this.watch(res, route.resource, route.namespace, url.searchParams, show);
     if (verb === 'get') {
       const obj = this.store.get(route.resource, route.namespace, route.name as string);
-      return obj ? json(res, 200, obj) : status(res, 404, 'NotFound', `${route.resource}${route.group ? `.${route.group}` : ''} "${route.name}" not found`, { name: route.name, kind: route.resource });
+      if (!obj) return status(res, 404, 'NotFound', `${route.resource}${route.group ? `.${route.group}` : ''} "${route.name}" not found`, { name: route.name, kind: route.resource });
+      const served = asVersion(obj, show.version);
+      return show.table ? table(res, toTable(route.resource, [served], String(served.metadata.resourceVersion), show.includeObject)) : json(res, 200, served);
     }
-    if (verb === 'list') return this.list(res, route.resource, route.namespace, url.searchParams);
-    return status(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    return this.list(res, route.resource, route.namespace, url.searchParams, show);
   }
 
-  private groups(): unknown {
-    const group = (name: string, version: string) => ({ name, versions: [{ groupVersion: `${name}/${version}`, version }], preferredVersion: { groupVersion: `${name}/${version}`, version } });
-    const autoscaling = this.opts.autoscalingVersions.map((version) => ({ groupVersion: `autoscaling/${version}`, version }));
-    const groups = [group('apps', 'v1'), { name: 'autoscaling', versions: autoscaling, preferredVersion: autoscaling[0] }];
-    if (this.opts.serveMetricsApi) groups.push(group('metrics.k8s.io', 'v1beta1'));
-    return { kind: 'APIGroupList', apiVersion: 'v1', groups };
-  }
-
-  private list(res: http.ServerResponse, resource: SimResource, namespace: string, q: URLSearchParams): void {
+  private list(res: http.ServerResponse, resource: SimResource, namespace: string, q: URLSearchParams, show: Presentation): void {
     const rv = q.get('resourceVersion');
     if (rv && rv !== '0' && Number(rv) < this.store.oldestResumable) return gone(res);
     const filter = selectorFilter(q);
-    const items = this.store.list(resource, namespace).filter(filter);
+    const items = this.store.list(resource, namespace).filter(filter).map((o) => asVersion(o, show.version));
+    const resourceVersion = String(this.store.resourceVersion);
+    if (show.table) return table(res, toTable(resource, items, resourceVersion, show.includeObject));
     const kind = items[0]?.kind ?? KIND_OF[resource];
-    json(res, 200, { kind: `${kind}List`, apiVersion: apiVersionOf(resource), metadata: { resourceVersion: String(this.store.resourceVersion) }, items });
+    json(res, 200, { kind: `${kind}List`, apiVersion: apiVersionOf(resource, show.version), metadata: { resourceVersion }, items });
   }
 
-  private watch(res: http.ServerResponse, resource: SimResource, namespace: string, q: URLSearchParams): void {
+  private watch(res: http.ServerResponse, resource: SimResource, namespace: string, q: URLSearchParams, show: Presentation): void {
     const filter = selectorFilter(q);
     const rvParam = q.get('resourceVersion');
     const from = rvParam && rvParam !== '0' ? Number(rvParam) : undefined;
-    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'x-scaletrace-simulator': '1' });
+    res.writeHead(200, { 'content-type': show.table ? TABLE_CONTENT_TYPE : 'application/json', 'transfer-encoding': 'chunked', 'x-scaletrace-simulator': '1' });
+    // The headers go out at once, as the API server's: a quiet watch is not a slow response.
+    res.flushHeaders();
+    let headers = true;
     const write = (type: string, object: unknown): void => {
-      if (!w.muted && !res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+      if (w.muted || res.writableEnded) return;
+      let out = object;
+      if (type !== 'ERROR' && type !== 'BOOKMARK') {
+        const served = asVersion(object as KubeObject, show.version);
+        // As the API server: each event a one-row Table, column definitions in the first only.
+        out = show.table ? toTable(resource, [served], String(served.metadata.resourceVersion), show.includeObject, headers) : served;
+        headers = false;
+      }
+      res.write(`${JSON.stringify({ type, object: out })}\n`);
     };
     const matches = (e: StoredEvent): boolean => e.resource === resource && e.object.metadata.namespace === namespace && filter(e.object);
     let unsubscribe = (): void => undefined;
@@ -172,7 +188,7 @@ export class ApiServer {
     }
     unsubscribe = this.store.subscribe((e) => { if (matches(e)) write(e.type, e.object); });
     if (q.get('allowWatchBookmarks') === 'true') {
-      timers.push(setInterval(() => write('BOOKMARK', { kind: KIND_OF[resource], apiVersion: apiVersionOf(resource), metadata: { resourceVersion: String(this.store.resourceVersion) } }), this.opts.bookmarkIntervalMs));
+      timers.push(setInterval(() => write('BOOKMARK', { kind: KIND_OF[resource], apiVersion: apiVersionOf(resource, show.version), metadata: { resourceVersion: String(this.store.resourceVersion) } }), this.opts.bookmarkIntervalMs));
     }
     const timeoutS = Number(q.get('timeoutSeconds'));
     const timeoutMs = Number.isFinite(timeoutS) && timeoutS > 0 ? timeoutS * 1000 : this.opts.watchTimeoutMs;
@@ -226,7 +242,9 @@ export class ApiServer {
   }
 
   /** PATCH of an HPA: merge patches of spec.minReplicas / spec.maxReplicas, validated as the API does. */
-  private patchHpa(req: http.IncomingMessage, res: http.ServerResponse, namespace: string, name: string): void {
+  private patchHpa(req: http.IncomingMessage, res: http.ServerResponse, route: Route): void {
+    const { namespace, version } = route;
+    const name = route.name as string;
     const type = String(req.headers['content-type'] ?? '');
     if (!/application\/(merge-patch|strategic-merge-patch)\+json/.test(type)) {
       return status(res, 415, 'UnsupportedMediaType', `the simulator accepts merge patches of HPAs (application/merge-patch+json), got ${type || 'no content-type'}`);
@@ -242,7 +260,7 @@ export class ApiServer {
       if (!whole(min, 1) || !whole(max, 1) || max < min) {
         return status(res, 422, 'Invalid', `HorizontalPodAutoscaler.autoscaling "${name}" is invalid: spec.maxReplicas: Invalid value: ${String(max)}: must be greater than or equal to minReplicas (${String(min)}), both ≥ 1`);
       }
-      json(res, 200, this.cluster.patchHpaRange(name, { minReplicas: min, maxReplicas: max }));
+      json(res, 200, asVersion(this.cluster.patchHpaRange(name, { minReplicas: min, maxReplicas: max }) as KubeObject, version));
     });
   }
 
@@ -273,24 +291,43 @@ const KIND_OF: Record<SimResource, string> = {
   deployments: 'Deployment', replicasets: 'ReplicaSet', horizontalpodautoscalers: 'HorizontalPodAutoscaler', pods: 'Pod', events: 'Event',
 };
 
-function apiVersionOf(resource: SimResource): string {
+function apiVersionOf(resource: SimResource, version: string): string {
   const group = GROUP_OF[resource];
-  if (group === '') return 'v1';
-  return group === 'autoscaling' ? 'autoscaling/v2' : `${group}/v1`;
+  return group === '' ? version : `${group}/${version}`;
+}
+
+/**
+ * An object as served at `version`: HPAs are stored as autoscaling/v2 and converted to v1 for
+ * /apis/autoscaling/v1 (CPU utilization only, as the API server's conversion); the rest are stored as served.
+ */
+function asVersion(o: KubeObject, version: string): KubeObject {
+  if (o.kind !== 'HorizontalPodAutoscaler' || version !== 'v1') return o;
+  const spec = o.spec as { scaleTargetRef: unknown; minReplicas?: number; maxReplicas: number; metrics?: Array<{ resource?: { name: string; target: { averageUtilization?: number } } }> };
+  const status = o.status as { currentReplicas?: number; desiredReplicas?: number; lastScaleTime?: string; currentMetrics?: Array<{ resource?: { name: string; current: { averageUtilization?: number } } }> };
+  const cpuTarget = spec.metrics?.find((m) => m.resource?.name === 'cpu')?.resource?.target.averageUtilization;
+  const cpuNow = status.currentMetrics?.find((m) => m.resource?.name === 'cpu')?.resource?.current.averageUtilization;
+  return {
+    apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: o.metadata,
+    spec: { scaleTargetRef: spec.scaleTargetRef, minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas, ...(cpuTarget === undefined ? {} : { targetCPUUtilizationPercentage: cpuTarget }) },
+    status: {
+      currentReplicas: status.currentReplicas ?? 0, desiredReplicas: status.desiredReplicas ?? 0,
+      ...(status.lastScaleTime ? { lastScaleTime: status.lastScaleTime } : {}), ...(cpuNow === undefined ? {} : { currentCPUUtilizationPercentage: cpuNow }),
+    },
+  };
 }
 
 /** /api/v1/namespaces/NS/pods[/NAME], /apis/GROUP/VERSION/namespaces/NS/RESOURCE[/NAME[/scale]] */
 function parseRoute(p: string): Route | undefined {
   const core = /^\/api\/v1\/namespaces\/([^/]+)\/(pods|events)(?:\/([^/]+))?$/.exec(p);
-  if (core) return { resource: core[2] as SimResource, group: '', namespace: core[1] as string, name: core[3] };
-  const grouped = /^\/apis\/(apps\/v1|autoscaling\/v2|metrics\.k8s\.io\/v1beta1)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+))?(\/scale)?$/.exec(p);
+  if (core) return { resource: core[2] as SimResource, group: '', version: 'v1', namespace: core[1] as string, name: core[3] };
+  const grouped = /^\/apis\/(apps\/v1|autoscaling\/v[12]|metrics\.k8s\.io\/v1beta1)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+))?(\/scale)?$/.exec(p);
   if (!grouped) return undefined;
   const [, gv, namespace, resource, name, scale] = grouped as unknown as [string, string, string, string, string | undefined, string | undefined];
-  const group = gv.split('/')[0] as string;
-  if (gv === 'metrics.k8s.io/v1beta1') return resource === 'pods' ? { resource: 'podmetrics', group, namespace, name } : undefined;
-  if (scale) return resource === 'deployments' && name ? { resource: 'scale', group, namespace, name } : undefined;
-  if (gv === 'apps/v1' && (resource === 'deployments' || resource === 'replicasets')) return { resource, group, namespace, name };
-  if (gv === 'autoscaling/v2' && resource === 'horizontalpodautoscalers') return { resource, group, namespace, name };
+  const [group, version] = gv.split('/') as [string, string];
+  if (gv === 'metrics.k8s.io/v1beta1') return resource === 'pods' ? { resource: 'podmetrics', group, version, namespace, name } : undefined;
+  if (scale) return gv === 'apps/v1' && resource === 'deployments' && name ? { resource: 'scale', group, version, namespace, name } : undefined;
+  if (gv === 'apps/v1' && (resource === 'deployments' || resource === 'replicasets')) return { resource, group, version, namespace, name };
+  if (group === 'autoscaling' && resource === 'horizontalpodautoscalers') return { resource, group, version, namespace, name };
   return undefined;
 }
 
@@ -322,13 +359,6 @@ function readBody(req: http.IncomingMessage, done: (body: string) => void): void
   req.on('end', () => done(body));
 }
 
-function resourceList(groupVersion: string, resources: Array<[string, string, boolean]>): unknown {
-  return {
-    kind: 'APIResourceList', apiVersion: 'v1', groupVersion,
-    resources: resources.map(([name, kind, namespaced]) => ({ name, singularName: '', namespaced, kind, verbs: ['get', 'list', 'watch', ...(name === 'pods' ? ['delete'] : name === 'horizontalpodautoscalers' ? ['patch'] : [])] })),
-  };
-}
-
 function goneStatus(rv: number, oldest: number): unknown {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${rv} (${oldest})`, reason: 'Expired', code: 410 };
 }
@@ -341,8 +371,12 @@ function status(res: http.ServerResponse, code: number, reason: string, message:
   json(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code });
 }
 
-function json(res: http.ServerResponse, code: number, body: unknown): void {
+function json(res: http.ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(code, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+function table(res: http.ServerResponse, body: unknown): void {
+  json(res, 200, body, TABLE_CONTENT_TYPE);
 }

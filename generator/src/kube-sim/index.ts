@@ -32,6 +32,11 @@ export interface KubeSimOptions {
   serveMetricsApi?: boolean;
   /** Served autoscaling versions (default v2 and v1); ['v1'] plays a Kubernetes older than 1.23. */
   autoscalingVersions?: string[];
+  /**
+   * Also serve requests without credentials (default false). kubectl sends no token to an http://
+   * server, so the playground, which kubectl drives, needs this; a wrong token is still 401.
+   */
+  anonymousAuth?: boolean;
 }
 
 export interface KubeSim {
@@ -80,7 +85,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   });
   const host = options.host ?? '127.0.0.1';
   const api = new ApiServer(store, cluster, {
-    host, port: options.port ?? 0, token,
+    host, port: options.port ?? 0, token, anonymousAuth: options.anonymousAuth ?? false,
     watchTimeoutMs: options.watchTimeoutMs ?? 300_000,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
     serveMetricsApi: options.serveMetricsApi ?? true,

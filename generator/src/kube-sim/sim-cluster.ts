@@ -76,14 +76,22 @@ export class SimCluster {
     const labels = spec.labels ?? { app: spec.name };
     const state: DeploymentState = { spec: { ...spec, labels }, replicaSet: `${spec.name}-${hex(10)}`, podSeq: 0 };
     this.deployments.set(spec.name, state);
-    this.store.put('deployments', {
+    const template = { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'scaletrace/demo-target', resources: { requests: { cpu: `${spec.cpuRequestMillis}m` } } }] } };
+    const deployment = this.store.put('deployments', {
       apiVersion: 'apps/v1', kind: 'Deployment',
       metadata: { name: spec.name, namespace: this.namespace, labels, generation: 1 },
-      spec: {
-        replicas: spec.replicas, selector: { matchLabels: labels },
-        template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'scaletrace/demo-target', resources: { requests: { cpu: `${spec.cpuRequestMillis}m` } } }] } },
-      },
+      spec: { replicas: spec.replicas, selector: { matchLabels: labels }, template },
       status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, updatedReplicas: 0, observedGeneration: 1 },
+    });
+    // The Deployment's one ReplicaSet, which owns the pods (`kubectl get rs`, `describe deployment`).
+    this.store.put('replicasets', {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: {
+        name: state.replicaSet, namespace: this.namespace, uid: state.replicaSet, labels, generation: 1,
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: spec.name, uid: deployment.metadata.uid as string, controller: true }],
+      },
+      spec: { replicas: spec.replicas, selector: { matchLabels: labels }, template },
+      status: { replicas: 0, fullyLabeledReplicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 },
     });
     this.reconcile(spec.name);
   }
@@ -122,10 +130,12 @@ export class SimCluster {
     if (!d) return;
     const spec = d.spec as { replicas: number };
     if (spec.replicas === replicas) return;
-    this.log.push({ at: Date.now(), kind: 'scale', deployment, from: spec.replicas, to: replicas });
+    const from = spec.replicas;
+    this.log.push({ at: Date.now(), kind: 'scale', deployment, from, to: replicas });
     spec.replicas = replicas;
     d.metadata.generation = (d.metadata.generation ?? 1) + 1;
     this.store.put('deployments', d);
+    this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${this.deployments.get(deployment)?.replicaSet ?? deployment} from ${from} to ${replicas}`, 'deployment-controller');
     this.reconcile(deployment);
   }
 
@@ -252,12 +262,27 @@ export class SimCluster {
     if (!d) return;
     const pods = this.pods(deployment);
     const ready = this.readyReplicas(deployment);
+    this.updateReplicaSet(deployment, pods.length, ready);
     const before = d.status as { readyReplicas?: number; replicas?: number };
     const status = { replicas: pods.length, updatedReplicas: pods.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: d.metadata.generation ?? 1 };
     if (before.readyReplicas === ready && before.replicas === pods.length) return;
     d.status = status;
     this.store.put('deployments', d);
     if (before.readyReplicas !== ready) for (const l of this.readyListeners) l(deployment, ready);
+  }
+
+  private updateReplicaSet(deployment: string, replicas: number, ready: number): void {
+    const name = this.deployments.get(deployment)?.replicaSet;
+    const rs = name === undefined ? undefined : this.store.get('replicasets', this.namespace, name);
+    if (!rs) return;
+    const want = this.specReplicas(deployment);
+    const spec = rs.spec as { replicas: number };
+    const status = { replicas, fullyLabeledReplicas: replicas, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation ?? 1 };
+    if (spec.replicas === want && JSON.stringify(rs.status) === JSON.stringify(status)) return;
+    if (spec.replicas !== want) rs.metadata.generation = (rs.metadata.generation ?? 1) + 1;
+    rs.spec = { ...spec, replicas: want };
+    rs.status = { ...status, observedGeneration: rs.metadata.generation ?? 1 };
+    this.store.put('replicasets', rs);
   }
 
   private syncAll(): void {
@@ -273,14 +298,19 @@ export class SimCluster {
     const current = this.specReplicas(h.spec.target);
     const ready = this.readyPods(h.spec.target);
     const conditions: Array<Record<string, string>> = [];
+    const before = (hpa.status as { conditions?: Array<Record<string, string>> }).conditions ?? [];
     const cond = (type: string, status: string, reason: string, message: string): void => {
-      conditions.push({ type, status, reason, message, lastTransitionTime: new Date(now).toISOString() });
+      // As the controller's setCondition: the transition time moves only when the status changes.
+      const kept = before.find((c) => c.type === type && c.status === status)?.lastTransitionTime;
+      conditions.push({ type, status, reason, message, lastTransitionTime: kept ?? new Date(now).toISOString() });
     };
     if (ready.length === 0) {
       cond('AbleToScale', 'True', 'SucceededGetScale', 'the HPA controller was able to get the target\'s current scale');
       cond('ScalingActive', 'False', 'FailedGetResourceMetric', 'the HPA was unable to compute the replica count: did not receive metrics for targeted pods (pods might be unready)');
+      const previous = JSON.stringify(hpa.status);
       hpa.status = { ...(hpa.status as object), currentReplicas: current, desiredReplicas: current, conditions };
-      this.store.put('horizontalpodautoscalers', hpa);
+      // The controller writes the status only when it changed (no MODIFIED event every sync).
+      if (JSON.stringify(hpa.status) !== previous) this.store.put('horizontalpodautoscalers', hpa);
       this.event(hpa, 'Warning', 'FailedGetResourceMetric', 'failed to get cpu utilization: did not receive metrics for targeted pods (pods might be unready)', 'horizontal-pod-autoscaler');
       return;
     }

@@ -52,8 +52,23 @@ describe('connect: kubeconfig resolution', () => {
     expect([merged.server, merged.namespace]).toEqual(['http://127.0.0.1:1', 'default']);
     expect(merged.config.getCurrentUser()?.token).toBe('t');
     expect((await connect({ context: 'd' })).server).toBe('http://127.0.0.1:1'); // d's cluster "one" is a.yaml's
-    process.env.KUBECONFIG = [path.join(dir, 'x.yaml'), path.join(dir, 'y.yaml')].join(path.delimiter);
-    await expect(connect({})).rejects.toThrow(/^none of the KUBECONFIG files exist: .*x\.yaml, .*y\.yaml$/);
+    // None of them exists: kubectl falls back to the in-cluster config (there is none here), not to ~/.kube/config.
+    const files = [path.join(dir, 'x.yaml'), path.join(dir, 'y.yaml')].join(path.delimiter);
+    process.env.KUBECONFIG = files;
+    await expect(connect({})).rejects.toThrow(new KubeConfigError(
+      `no kubeconfig or in-cluster config found (looked at: KUBECONFIG=${files}, /var/run/secrets/kubernetes.io/serviceaccount/token)`));
+  });
+
+  it('plain HTTP without insecure-skip-tls-verify is refused up front with the fix, not on the first request', async () => {
+    const file = path.join(dir, 'http.yaml');
+    writeFileSync(file, [
+      'apiVersion: v1', 'kind: Config',
+      'clusters: [{ name: plain, cluster: { server: "http://127.0.0.1:4" } }]',
+      'contexts: [{ name: p, context: { cluster: plain, user: "" } }]',
+      'current-context: p', '',
+    ].join('\n'));
+    await expect(connect({ kubeconfig: file })).rejects.toThrow(new KubeConfigError(
+      'cluster "plain" has a plain-HTTP server (http://127.0.0.1:4): @kubernetes/client-node needs insecure-skip-tls-verify: true on it to connect'));
   });
 
   it('clear errors for an unknown context or a missing file', async () => {

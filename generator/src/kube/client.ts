@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { abortableBy, boundedKubeConfig, DEFAULT_REQUEST_TIMEOUT_MS } from './api-transport';
 import { KubeConfigError } from './types';
+import { watchRequest } from './watch-request';
 
 type K8s = typeof import('@kubernetes/client-node', { with: { 'resolution-mode': 'import' } });
 type KubeConfig = InstanceType<K8s['KubeConfig']>;
@@ -13,15 +15,21 @@ export interface KubeObjectLike {
 }
 
 export interface WatchClient {
-  watch(path: string, query: Record<string, string>, onEvent: (type: string, object: KubeObjectLike) => void, done: (error: unknown) => void): Promise<AbortController>;
+  /** Streams one watch request; resolves when the server ends it, rejects on a failure or an abort of `signal`. */
+  watch(request: { path: string; query: Record<string, string>; signal: AbortSignal; onOpen: () => void; onEvent: (type: string, object: KubeObjectLike) => void }): Promise<void>;
 }
 
 export interface KubeClient {
   k8s: K8s;
+  /** Its `makeApiClient` clients send every request abortable and bounded (see api-transport.ts). */
   config: KubeConfig;
   namespace: string;
   server: string;
   watch: WatchClient;
+  /** Per-call options aborting that call with `signal` (`api.listNamespacedPod(params, client.abortableBy(signal))`). */
+  abortableBy(signal: AbortSignal): ReturnType<typeof abortableBy>;
+  /** Aborts every request in flight, watches included, and fails later ones at once. */
+  close(): void;
 }
 
 /** client-node is ESM-only; the generator is CommonJS, so it is loaded on first use. */
@@ -29,14 +37,20 @@ export function loadClientNode(): Promise<K8s> {
   return import('@kubernetes/client-node');
 }
 
+/** Where client-go and client-node look for the in-cluster service account. */
+export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
 /**
  * The kubeconfig exactly as kubectl resolves it: an explicit file, else KUBECONFIG (a list of files,
  * merged), else ~/.kube/config, else the in-cluster service account; `context` switches the current
- * context; the namespace is the option, else the context's, else "default".
+ * context; the namespace is the option, else the context's, else "default". Every API request the
+ * client makes is bounded by `requestTimeoutMs` and aborted by `close()`.
  */
-export async function connect(opts: { kubeconfig?: string; context?: string; namespace?: string }): Promise<KubeClient> {
+export async function connect(opts: { kubeconfig?: string; context?: string; namespace?: string; requestTimeoutMs?: number }): Promise<KubeClient> {
   const k8s = await loadClientNode();
-  const config = new k8s.KubeConfig();
+  const session = new AbortController();
+  const bounds = { session: session.signal, timeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
+  const config = boundedKubeConfig(k8s, bounds);
   try {
     if (opts.kubeconfig !== undefined) {
       if (!fs.existsSync(opts.kubeconfig)) throw new KubeConfigError(`kubeconfig ${opts.kubeconfig} does not exist`);
@@ -55,13 +69,18 @@ export async function connect(opts: { kubeconfig?: string; context?: string; nam
     config.setCurrentContext(opts.context);
   }
   const cluster = config.getCurrentCluster();
-  if (!cluster) throw new KubeConfigError('no current cluster: set a kubeconfig (KUBECONFIG or ~/.kube/config) or run in a pod');
+  if (!cluster) throw new KubeConfigError(`no current cluster: the kubeconfig's current context "${config.getCurrentContext()}" names no cluster (set one with --context)`);
+  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify && !cluster.proxyUrl) {
+    // client-node refuses plain HTTP on every request otherwise; say it once, up front, with the fix.
+    throw new KubeConfigError(`cluster "${cluster.name}" has a plain-HTTP server (${cluster.server}): @kubernetes/client-node needs insecure-skip-tls-verify: true on it to connect`);
+  }
   const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
-  const watcher = new k8s.Watch(config);
   return {
     k8s, config, server: cluster.server,
     namespace: opts.namespace ?? contextNamespace ?? 'default',
-    watch: { watch: (path, query, onEvent, done) => watcher.watch(path, query, onEvent, done) },
+    watch: { watch: (request) => watchRequest(config, bounds, request) },
+    abortableBy: (signal) => abortableBy(k8s, signal),
+    close: () => session.abort(),
   };
 }
 
@@ -69,17 +88,36 @@ export async function connect(opts: { kubeconfig?: string; context?: string; nam
  * KUBECONFIG merged as kubectl merges it, which client-node does not: missing files are skipped, and
  * for clusters, users, contexts and current-context the first file to set a name wins (client-node
  * throws on a duplicate name and lets the last current-context win). Without KUBECONFIG:
- * ~/.kube/config, else the in-cluster service account (client-node's loadFromDefault).
+ * ~/.kube/config. Then (none found) the in-cluster service account, which needs its token and
+ * KUBERNETES_SERVICE_HOST/PORT, as client-go's InClusterConfig does. Never client-node's last
+ * resort, http://localhost:8080, which would only fail later with a misleading TLS message.
  */
 function loadAsKubectl(k8s: K8s, config: KubeConfig): void {
   const files = (process.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
-  if (files.length === 0) {
-    config.loadFromDefault();
+  const home = k8s.findHomeDir();
+  const homeConfig = home === null ? undefined : path.join(home, '.kube', 'config');
+  const existing = files.length > 0 ? files.filter((f) => fs.existsSync(f)) : [homeConfig].filter((f): f is string => f !== undefined && fs.existsSync(f));
+  if (existing.length > 0) {
+    mergeAsKubectl(k8s, config, existing);
     return;
   }
-  const existing = files.filter((f) => fs.existsSync(f));
-  if (existing.length === 0) throw new KubeConfigError(`none of the KUBECONFIG files exist: ${files.join(', ')}`);
-  const parts = existing.map((file) => {
+  const token = fs.existsSync(SERVICE_ACCOUNT_TOKEN);
+  const hostAndPort = Boolean(process.env.KUBERNETES_SERVICE_HOST) && Boolean(process.env.KUBERNETES_SERVICE_PORT);
+  if (token && hostAndPort) {
+    config.loadFromCluster();
+    return;
+  }
+  const looked = [
+    `KUBECONFIG=${files.length > 0 ? files.join(path.delimiter) : 'unset'}`,
+    // With KUBECONFIG set, kubectl does not read ~/.kube/config, and neither do we.
+    ...(files.length > 0 ? [] : [homeConfig ?? '~/.kube/config (no home directory: HOME unset)']),
+    token ? `${SERVICE_ACCOUNT_TOKEN} (present, but KUBERNETES_SERVICE_HOST/PORT are unset)` : SERVICE_ACCOUNT_TOKEN,
+  ];
+  throw new KubeConfigError(`no kubeconfig or in-cluster config found (looked at: ${looked.join(', ')})`);
+}
+
+function mergeAsKubectl(k8s: K8s, config: KubeConfig, files: string[]): void {
+  const parts = files.map((file) => {
     const part = new k8s.KubeConfig();
     part.loadFromFile(file);
     return part;

@@ -6,7 +6,7 @@ import { parseCpu, parseMemory } from './quantities';
 import { leadingMetric, metricSample, type MetricSpec, type MetricStatus } from './hpa-metrics';
 import { rbacMessage } from './rbac-message';
 import { ResourceWatch, statusOf, type ChangeType } from './resource-watch';
-import { KubeConfigError, type HpaSample, type KubeWatcher, type KubeWatcherOptions, type ScalingSummary } from './types';
+import { KubeConfigError, WatcherStartAborted, type HpaSample, type KubeWatcher, type KubeWatcherOptions, type ScalingSummary } from './types';
 
 interface WatchedHpa {
   name: string;
@@ -20,21 +20,33 @@ interface WatchedHpa {
 /**
  * Watches HPAs, their scale targets, those targets' pods and the namespace's events through
  * @kubernetes/client-node, and turns them into samples, log records and scaling episodes.
- * Resolves once the HPAs have been listed; a denied resource is reported once and skipped.
+ * Resolves once the HPAs and events have been listed (each request bounded by requestTimeoutMs);
+ * a denied resource is reported once and skipped. Aborting `signal` ends start-up at once.
  */
 export async function startKubeWatcher(options: KubeWatcherOptions): Promise<KubeWatcher> {
   const client = await connect(options);
+  const watcher = new Watcher(client, options);
+  const { signal } = options;
+  const onAbort = (): void => { void watcher.stop(); };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
   try {
-    await checkAutoscalingV2(client);
+    await watcher.start();
   } catch (error) {
+    await watcher.stop();
+    if (signal?.aborted) throw watcher.startAborted();
     if (error instanceof KubeConfigError) throw error;
     const status = statusOf(error);
     if (status === 401) throw new KubeConfigError(`the API server at ${client.server} refused our credentials (401 Unauthorized)`);
     if (status === 403) throw new Error(`the API server at ${client.server} forbids discovery (GET /apis, 403), so autoscaling/v2 cannot be checked: grant the system:discovery ClusterRole`);
     throw new Error(`cannot reach the Kubernetes API at ${client.server}: ${(error as Error).message}`);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
-  const watcher = new Watcher(client, options);
-  await watcher.start();
+  if (signal?.aborted) {
+    await watcher.stop();
+    throw watcher.startAborted();
+  }
   return watcher;
 }
 
@@ -60,21 +72,32 @@ class Watcher implements KubeWatcher {
     this.say = opts.log ?? (() => undefined);
   }
 
+  /** What start() is waiting for, for the message when it is aborted. */
+  private pending = 'discovery (GET /apis)';
+
   async start(): Promise<void> {
+    await checkAutoscalingV2(this.client);
+    if (this.stopping) return;
     const { k8s, config } = this.client;
     const autoscaling = config.makeApiClient(k8s.AutoscalingV2Api);
+    const core = config.makeApiClient(k8s.CoreV1Api);
     const hpaWatch = this.resourceWatch('horizontalpodautoscalers', 'autoscaling', `/apis/autoscaling/v2/namespaces/${this.ns}/horizontalpodautoscalers`,
       this.opts.labelSelector ? { labelSelector: this.opts.labelSelector } : {},
-      async () => asList(await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: this.ns, labelSelector: this.opts.labelSelector })),
+      async (signal) => asList(await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: this.ns, labelSelector: this.opts.labelSelector }, this.client.abortableBy(signal))),
       (type, o) => this.onHpa(type, o));
-    const hpasListed = await this.startWatch(hpaWatch);
-    if (hpasListed) this.reportMissingHpas();
-    const core = config.makeApiClient(k8s.CoreV1Api);
     const eventWatch = this.resourceWatch('events', '', `/api/v1/namespaces/${this.ns}/events`, {},
-      async () => asList(await core.listNamespacedEvent({ namespace: this.ns })),
+      async (signal) => asList(await core.listNamespacedEvent({ namespace: this.ns }, this.client.abortableBy(signal))),
       (type, o) => this.onEvent(type, o));
-    await this.startWatch(eventWatch);
+    this.pending = `the first lists of horizontalpodautoscalers and events in namespace "${this.ns}"`;
+    // Both first lists at once: an unanswered list costs start-up one request timeout, not two.
+    const [hpasListed] = await Promise.all([this.startWatch(hpaWatch), this.startWatch(eventWatch)]);
+    if (this.stopping) return;
+    if (hpasListed) this.reportMissingHpas();
     this.schedulePoll(0);
+  }
+
+  startAborted(): WatcherStartAborted {
+    return new WatcherStartAborted(`the Kubernetes API at ${this.client.server} had not answered ${this.pending} yet`);
   }
 
   /** Named HPAs that do not exist (or no HPA at all) would silently measure nothing: say so. */
@@ -112,6 +135,8 @@ class Watcher implements KubeWatcher {
     this.stopped ??= (async () => {
       this.stopping = true;
       clearTimeout(this.metricsTimer);
+      // Every request still in flight (a discovery call, a metrics poll, any list or watch) ends now.
+      this.client.close();
       await Promise.all([...this.watches, ...[...this.hpas.values()].flatMap((h) => [h.targetWatch, h.podWatch])].map((w) => w?.stop()));
       const at = this.now();
       for (const h of this.hpas.values()) h.tracker.finish(at);
@@ -169,9 +194,9 @@ class Watcher implements KubeWatcher {
     const plural = target.kind === 'StatefulSet' ? 'statefulsets' : 'deployments';
     const fieldSelector = `metadata.name=${target.name}`;
     h.targetWatch = this.resourceWatch(plural, 'apps', `/apis/apps/v1/namespaces/${this.ns}/${plural}`, { fieldSelector },
-      async () => asList(target.kind === 'StatefulSet'
-        ? await apps.listNamespacedStatefulSet({ namespace: this.ns, fieldSelector })
-        : await apps.listNamespacedDeployment({ namespace: this.ns, fieldSelector })),
+      async (signal) => asList(target.kind === 'StatefulSet'
+        ? await apps.listNamespacedStatefulSet({ namespace: this.ns, fieldSelector }, this.client.abortableBy(signal))
+        : await apps.listNamespacedDeployment({ namespace: this.ns, fieldSelector }, this.client.abortableBy(signal))),
       (type, o) => this.onTarget(h, type, o));
     void this.startWatch(h.targetWatch, false);
   }
@@ -197,7 +222,7 @@ class Watcher implements KubeWatcher {
     const { k8s, config } = this.client;
     const core = config.makeApiClient(k8s.CoreV1Api);
     h.podWatch = this.resourceWatch('pods', '', `/api/v1/namespaces/${this.ns}/pods`, { labelSelector },
-      async () => asList(await core.listNamespacedPod({ namespace: this.ns, labelSelector })),
+      async (signal) => asList(await core.listNamespacedPod({ namespace: this.ns, labelSelector }, this.client.abortableBy(signal))),
       (type, o) => this.onPod(h, type, o));
     void this.startWatch(h.podWatch, false);
   }
@@ -278,7 +303,9 @@ class Watcher implements KubeWatcher {
     const podNames = new Set([...this.hpas.values()].flatMap((h) => [...h.pods.keys()]));
     if (podNames.size === 0) return poll;
     try {
-      const list = await new this.client.k8s.Metrics(this.client.config).getPodMetrics(this.ns);
+      // Through the generated API (not client-node's Metrics helper, which sends without a signal).
+      const list = await this.client.config.makeApiClient(this.client.k8s.CustomObjectsApi)
+        .listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace: this.ns, plural: 'pods' }) as PodMetricsList;
       if (this.stopping) return undefined;
       if (this.metricsMissing) this.say('metrics-server available again: pod CPU/memory resumed');
       this.metricsMissing = false;
@@ -314,7 +341,7 @@ class Watcher implements KubeWatcher {
 
   // ---- plumbing -----------------------------------------------------------------------------
   private resourceWatch(resource: string, group: string, path: string, query: Record<string, string>,
-    list: () => Promise<{ items: KubeObjectLike[]; resourceVersion: string }>, onChange: (type: ChangeType, o: KubeObjectLike) => void): ResourceWatch {
+    list: (signal: AbortSignal) => Promise<{ items: KubeObjectLike[]; resourceVersion: string }>, onChange: (type: ChangeType, o: KubeObjectLike) => void): ResourceWatch {
     let denied = false;
     return new ResourceWatch({
       resource, group, namespace: this.ns, path, query, list, client: this.client.watch,
@@ -340,6 +367,11 @@ class Watcher implements KubeWatcher {
       return false;
     }
   }
+}
+
+/** metrics.k8s.io/v1beta1 PodMetricsList, as much of it as we read. */
+interface PodMetricsList {
+  items: Array<{ metadata: { name: string }; containers: Array<{ usage: { cpu: string; memory: string } }> }>;
 }
 
 function timeString(v: unknown): string | undefined {

@@ -2,9 +2,9 @@ import type { KubeObjectLike, WatchClient } from './client';
 import { ResourceWatch, type ChangeType } from './resource-watch';
 
 type OnEvent = (type: string, object: KubeObjectLike) => void;
-type Done = (error: unknown) => void;
-/** What the scripted API does with the n-th watch request. */
-type Script = (call: { query: Record<string, string>; onEvent: OnEvent; done: Done; aborted: () => boolean }) => 'hang' | void;
+type Done = (error?: unknown) => void;
+/** What the scripted API does with the n-th watch request (a watch nobody ends hangs until aborted). */
+type Script = (call: { query: Record<string, string>; onEvent: OnEvent; done: Done; aborted: () => boolean }) => void;
 
 const pod = (name: string, rv: string): KubeObjectLike => ({ metadata: { name, namespace: 'ml', resourceVersion: rv } });
 const until = async (what: () => boolean, ms = 3000): Promise<void> => {
@@ -14,28 +14,30 @@ const until = async (what: () => boolean, ms = 3000): Promise<void> => {
 };
 
 /** A fake API server: lists return `items`, watch requests follow `scripts` in order (then hang). */
-function harness(o: { items: () => KubeObjectLike[]; listRv: () => string; scripts: Script[]; list?: () => Promise<never> | undefined; watchdogMs?: number; listTimeoutMs?: number }) {
+function harness(o: { items: () => KubeObjectLike[]; listRv: () => string; scripts: Script[]; list?: (signal: AbortSignal) => Promise<never> | undefined; watchdogMs?: number }) {
   const changes: Array<[ChangeType, string, string]> = [];
-  const watchCalls: Array<{ at: number; query: Record<string, string>; controller: AbortController }> = [];
+  const watchCalls: Array<{ at: number; query: Record<string, string>; signal: AbortSignal }> = [];
   const logs: string[] = [];
   const denied: Array<[string, number]> = [];
   let lists = 0;
   const client: WatchClient = {
-    watch: (_path, query, onEvent, done) => {
-      const controller = new AbortController();
-      watchCalls.push({ at: Date.now(), query, controller });
+    // Like watchRequest: ends when the script says so, or rejects when the signal aborts.
+    watch: ({ query, signal, onOpen, onEvent }) => new Promise<void>((resolve, reject) => {
+      watchCalls.push({ at: Date.now(), query, signal });
       const script = o.scripts[watchCalls.length - 1];
-      script?.({ query, onEvent, done, aborted: () => controller.signal.aborted });
-      return Promise.resolve(controller);
-    },
+      signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true });
+      let refused = false;
+      script?.({ query, onEvent, done: (error) => { refused = error !== undefined; if (refused) reject(error); else resolve(); }, aborted: () => signal.aborted });
+      if (!refused) onOpen(); // a script that fails at once stands for a refused or non-200 request
+    }),
   };
   const watch = new ResourceWatch({
     resource: 'pods', group: '', namespace: 'ml', path: '/api/v1/namespaces/ml/pods', client,
-    list: () => {
+    list: (signal) => {
       lists++;
-      return o.list?.() ?? Promise.resolve({ items: o.items(), resourceVersion: o.listRv() });
+      return o.list?.(signal) ?? Promise.resolve({ items: o.items(), resourceVersion: o.listRv() });
     },
-    watchdogMs: o.watchdogMs ?? 60_000, listTimeoutMs: o.listTimeoutMs, backoff: { initialMs: 40, maxMs: 400 }, now: Date.now,
+    watchdogMs: o.watchdogMs ?? 60_000, backoff: { initialMs: 40, maxMs: 400 }, now: Date.now,
     onChange: (type, object) => changes.push([type, object.metadata?.name ?? '', object.metadata?.resourceVersion ?? '']),
     onDenied: (verb, status) => denied.push([verb, status]),
     log: (m) => logs.push(m),
@@ -60,7 +62,7 @@ describe('ResourceWatch (list + watch informer)', () => {
     expect(h.watchCalls[0]?.query).toMatchObject({ resourceVersion: '7', allowWatchBookmarks: 'true' });
     expect(Number(h.watchCalls[0]?.query.timeoutSeconds)).toBeGreaterThanOrEqual(240);
     await h.watch.stop();
-    expect(h.watchCalls[0]?.controller.signal.aborted).toBe(true);
+    expect(h.watchCalls[0]?.signal.aborted).toBe(true);
   });
 
   it('410 Gone relists: unchanged objects are not reported again, changes and deletions missed meanwhile are', async () => {
@@ -103,12 +105,12 @@ describe('ResourceWatch (list + watch informer)', () => {
   it('the watchdog aborts a silent (half-open) watch and re-watches at once from the last resourceVersion', async () => {
     const h = harness({
       items: () => [], listRv: () => '3', watchdogMs: 150,
-      scripts: [({ onEvent }) => { onEvent('BOOKMARK', { metadata: { resourceVersion: '4' } }); }, () => 'hang'],
+      scripts: [({ onEvent }) => { onEvent('BOOKMARK', { metadata: { resourceVersion: '4' } }); }],
     });
     await h.watch.start();
     await until(() => h.watchCalls.length === 3, 3000);
     await h.watch.stop();
-    expect(h.watchCalls[0]?.controller.signal.aborted).toBe(true);
+    expect(h.watchCalls[0]?.signal.aborted).toBe(true);
     expect(h.watchCalls[1]?.query.resourceVersion).toBe('4'); // no relist, no lost position
     const gap = (h.watchCalls[1]?.at ?? 0) - (h.watchCalls[0]?.at ?? 0);
     expect(gap).toBeGreaterThanOrEqual(140);
@@ -130,7 +132,7 @@ describe('ResourceWatch (list + watch informer)', () => {
     await h.watch.stop();
   });
 
-  it('403 on the first list rejects start; other list failures are retried in the background, a hung list times out', async () => {
+  it('403 on the first list rejects start; other list failures (a timed-out list) are retried in the background', async () => {
     const denied = harness({ items: () => [], listRv: () => '1', scripts: [], list: () => Promise.reject(Object.assign(new Error('Forbidden'), { code: 403 })) });
     await expect(denied.watch.start()).rejects.toThrow('Forbidden');
     expect(denied.denied).toEqual([['list', 403]]);
@@ -138,13 +140,36 @@ describe('ResourceWatch (list + watch informer)', () => {
 
     let attempt = 0;
     const flaky = harness({
-      items: () => [pod('a', '1')], listRv: () => '1', scripts: [], listTimeoutMs: 100,
-      list: () => (++attempt === 1 ? new Promise<never>(() => undefined) : undefined), // the first list never answers
+      items: () => [pod('a', '1')], listRv: () => '1', scripts: [],
+      list: () => (++attempt === 1 ? Promise.reject(new Error('GET /api/v1/namespaces/ml/pods: no answer in 0.1 s')) : undefined),
     });
     await flaky.watch.start(); // resolves: not fatal
     await until(() => flaky.changes.length === 1, 3000);
-    expect(flaky.logs[0]).toBe('list pods: no answer in 100 ms; retrying in the background');
+    expect(flaky.logs[0]).toBe('list pods: GET /api/v1/namespaces/ml/pods: no answer in 0.1 s; retrying in the background');
     expect(flaky.watchCalls[0]?.query.resourceVersion).toBe('1');
     await flaky.watch.stop();
+  });
+
+  it('stop() aborts the requests in flight at once: an unanswered list, an unanswered watch', async () => {
+    let listSignal: AbortSignal | undefined;
+    const hungList = harness({
+      items: () => [], listRv: () => '1', scripts: [],
+      list: (signal) => { listSignal = signal; return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))); },
+    });
+    const starting = hungList.watch.start();
+    await until(() => listSignal !== undefined);
+    const t0 = Date.now();
+    await hungList.watch.stop();
+    await expect(starting).rejects.toThrow('aborted');
+    expect(listSignal?.aborted).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(500); // not the 2 s stop() allows a client that ignores aborts
+
+    const hungWatch = harness({ items: () => [], listRv: () => '1', scripts: [] });
+    await hungWatch.watch.start();
+    await until(() => hungWatch.watchCalls.length === 1);
+    const t1 = Date.now();
+    await hungWatch.watch.stop();
+    expect(hungWatch.watchCalls[0]?.signal.aborted).toBe(true);
+    expect(Date.now() - t1).toBeLessThan(500);
   });
 });

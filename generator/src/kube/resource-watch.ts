@@ -10,7 +10,8 @@ export interface ResourceWatchOptions {
   /** Watch path, e.g. /apis/autoscaling/v2/namespaces/ml/horizontalpodautoscalers */
   path: string;
   query?: Record<string, string>;
-  list: () => Promise<{ items: KubeObjectLike[]; resourceVersion: string }>;
+  /** One list request, aborted through `signal` when the watch stops (its time bound is the client's). */
+  list: (signal: AbortSignal) => Promise<{ items: KubeObjectLike[]; resourceVersion: string }>;
   client: WatchClient;
   watchdogMs: number;
   onChange: (type: ChangeType, object: KubeObjectLike) => void;
@@ -18,8 +19,6 @@ export interface ResourceWatchOptions {
   onDenied: (verb: 'list' | 'watch', status: number) => void;
   log: (message: string) => void;
   backoff?: { initialMs: number; maxMs: number };
-  /** A list unanswered this long is abandoned and retried (default: max(watchdogMs, 10 s)). */
-  listTimeoutMs?: number;
   now: () => number;
 }
 
@@ -33,14 +32,16 @@ class StatusError extends Error {
  * An informer for one resource: list, then watch from the list's resourceVersion; relist on
  * 410 Gone; re-watch after a server-side timeout; reconnect with exponential backoff and jitter on
  * any other failure; abort a watch that has been silent (no event, no BOOKMARK) for watchdogMs,
- * since client-node 1.x watches have no timeout of their own. Objects are de-duplicated by
- * resourceVersion, so a relist only reports what really changed (and deletions missed meanwhile).
+ * since client-node 1.x watches have no timeout of their own. Every request it makes is aborted on
+ * stop(), answered or not. Objects are de-duplicated by resourceVersion, so a relist only reports
+ * what really changed (and deletions missed meanwhile).
  */
 export class ResourceWatch {
   private readonly known = new Map<string, string>();
   private resourceVersion?: string;
   private stopped = false;
-  private abort?: () => void;
+  /** Aborted by stop(): every list and watch request in flight. */
+  private readonly stopping = new AbortController();
   private sleepTimer?: NodeJS.Timeout;
   private wake?: () => void;
   private running?: Promise<void>;
@@ -64,10 +65,10 @@ export class ResourceWatch {
     this.running = this.loop();
   }
 
-  /** Ends the watch; a request stuck on a dead connection does not hold it up for more than 2 s. */
+  /** Ends the watch, aborting its requests; a client that ignores the abort holds it up for at most 2 s. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.abort?.();
+    this.stopping.abort();
     clearTimeout(this.sleepTimer);
     this.wake?.();
     let timer: NodeJS.Timeout | undefined;
@@ -116,7 +117,7 @@ export class ResourceWatch {
   private async relist(): Promise<void> {
     let listed: { items: KubeObjectLike[]; resourceVersion: string };
     try {
-      listed = await withTimeout(this.opts.list(), this.opts.listTimeoutMs ?? Math.max(this.opts.watchdogMs, 10_000));
+      listed = await this.opts.list(this.stopping.signal);
     } catch (error) {
       const status = statusOf(error);
       if (status === 401 || status === 403) {
@@ -143,89 +144,82 @@ export class ResourceWatch {
     this.resourceVersion = listed.resourceVersion;
   }
 
-  private watchOnce(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      let watchdog: NodeJS.Timeout | undefined;
-      const finish = (error?: Error): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(watchdog);
-        this.abort = undefined;
-        if (error) reject(error); else resolve();
-      };
-      const arm = (): void => {
-        clearTimeout(watchdog);
-        // Events can still arrive between finish() and the abort taking effect: never re-arm then.
-        if (settled) return;
-        watchdog = setTimeout(() => {
-          // Settle first: aborting makes client-node call done() at once, which would look like a clean end.
-          finish(new SilentError(`no event or bookmark for ${this.opts.watchdogMs} ms (half-open connection?)`));
-          controller?.abort();
-        }, this.opts.watchdogMs);
-        watchdog.unref();
-      };
-      let controller: AbortController | undefined;
-      this.abort = () => { finish(); controller?.abort(); };
-      arm();
-      // Server-side timeout 4–6 min, randomised like client-go, so watches do not all reconnect at once.
-      const timeoutSeconds = String(240 + Math.floor(Math.random() * 120));
-      this.opts.client.watch(this.opts.path, {
-        ...this.opts.query, allowWatchBookmarks: 'true', timeoutSeconds, resourceVersion: this.resourceVersion ?? '',
-      }, (type, object) => {
-        if (settled) return;
-        arm();
-        this.failures = 0; // established: the next failure starts the backoff afresh
-        if (type === 'BOOKMARK') {
-          const rv = object.metadata?.resourceVersion;
-          if (rv) this.resourceVersion = rv;
-          return;
-        }
-        if (type === 'ERROR') {
-          const code = (object as { code?: number }).code;
-          finish(code === 410 ? new GoneError('410 Gone') : new StatusError(code ?? 500, (object as { message?: string }).message ?? 'watch error'));
-          controller?.abort();
-          return;
-        }
-        const rv = object.metadata?.resourceVersion;
-        if (rv) this.resourceVersion = rv;
-        const key = keyOf(object);
-        if (type === 'DELETED') {
-          if (!this.known.delete(key)) return;
-        } else {
-          if (this.known.get(key) === rv) return;
-          this.known.set(key, rv ?? '');
-        }
-        this.opts.onChange(type as ChangeType, object);
-      }, (error) => {
-        if (error && statusOf(error) === 410) finish(new GoneError('410 Gone'));
-        else if (error && statusOf(error) !== undefined) finish(new StatusError(statusOf(error) as number, (error as Error).message));
-        else finish(error && !(error as Error).name?.includes('Abort') ? error as Error : undefined);
-      }).then((c) => {
-        controller = c;
-        if (settled) c.abort();
-        else this.failures = 0; // the server answered 200: the watch is established
-      }, (error: unknown) => finish(error as Error));
-    });
+  private async watchOnce(): Promise<void> {
+    const request = new AbortController();
+    const onStop = (): void => request.abort();
+    this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    /** Why this side ended the watch (a silent stream, an ERROR event), if it did. */
+    let ended: Error | undefined;
+    const end = (why: Error): void => {
+      ended ??= why;
+      request.abort();
+    };
+    let watchdog: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => end(new SilentError(`no event or bookmark for ${this.opts.watchdogMs} ms (half-open connection?)`)), this.opts.watchdogMs);
+      watchdog.unref();
+    };
+    arm();
+    // Server-side timeout 4–6 min, randomised like client-go, so watches do not all reconnect at once.
+    const timeoutSeconds = String(240 + Math.floor(Math.random() * 120));
+    try {
+      await this.opts.client.watch({
+        path: this.opts.path,
+        query: { ...this.opts.query, allowWatchBookmarks: 'true', timeoutSeconds, resourceVersion: this.resourceVersion ?? '' },
+        signal: request.signal,
+        onOpen: () => { this.failures = 0; }, // the server answered 200: the next failure starts the backoff afresh
+        onEvent: (type, object) => {
+          if (request.signal.aborted) return; // events still buffered when we ended the watch
+          arm();
+          this.onWatchEvent(type, object, end);
+        },
+      });
+    } catch (error) {
+      if (ended === undefined && !request.signal.aborted) {
+        const status = statusOf(error);
+        if (status === 410) throw new GoneError('410 Gone');
+        if (status !== undefined) throw new StatusError(status, (error as Error).message);
+        throw error;
+      }
+    } finally {
+      clearTimeout(watchdog);
+      this.stopping.signal.removeEventListener('abort', onStop);
+    }
+    if (ended !== undefined) throw ended;
+  }
+
+  private onWatchEvent(type: string, object: KubeObjectLike, end: (why: Error) => void): void {
+    if (type === 'BOOKMARK') {
+      const rv = object.metadata?.resourceVersion;
+      if (rv) this.resourceVersion = rv;
+      return;
+    }
+    if (type === 'ERROR') {
+      const code = (object as { code?: number }).code;
+      end(code === 410 ? new GoneError('410 Gone') : new StatusError(code ?? 500, (object as { message?: string }).message ?? 'watch error'));
+      return;
+    }
+    const rv = object.metadata?.resourceVersion;
+    if (rv) this.resourceVersion = rv;
+    const key = keyOf(object);
+    if (type === 'DELETED') {
+      if (!this.known.delete(key)) return;
+    } else {
+      if (this.known.get(key) === rv) return;
+      this.known.set(key, rv ?? '');
+    }
+    this.opts.onChange(type as ChangeType, object);
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       this.wake = resolve;
       this.sleepTimer = setTimeout(resolve, ms);
       this.sleepTimer.unref();
     });
   }
-}
-
-/** A list on a dead connection would hang forever (client-node lists have no timeout). */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function keyOf(o: KubeObjectLike): string {

@@ -105,6 +105,10 @@ export interface KubeWatcherOptions {
   metricsPollMs?: number;
   /** A watch silent (no event, no bookmark) this long is aborted and re-established. */
   watchdogMs?: number;
+  /** Bound on each API request: a list, a get, a watch's response headers (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Aborting it during start-up ends every request and makes startKubeWatcher reject at once (WatcherStartAborted); afterwards, call stop(). */
+  signal?: AbortSignal;
   tolerance?: number;
   listener: WatcherListener;
   log?: (message: string) => void;
@@ -116,6 +120,11 @@ export interface KubeWatcher {
   markLoadStep(at: number, direction: 'up' | 'down'): void;
   summary(): ScalingSummary;
   stop(): Promise<ScalingSummary>;
+}
+
+/** The `signal` of KubeWatcherOptions aborted start-up; the message says what was still unanswered. */
+export class WatcherStartAborted extends Error {
+  override name = 'WatcherStartAborted';
 }
 
 /** Startup problems with a clear one-line message (bad kubeconfig, unknown context, no autoscaling/v2). */

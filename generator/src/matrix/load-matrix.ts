@@ -13,17 +13,18 @@ export const MATRIX_DEFAULTS = { cooldownMs: 10_000, settleMs: 0, readyTimeoutMs
  * Read and validate a matrix file and the scenario it names (relative to the matrix file). Errors
  * are ScenarioErrors (file:line:col: field.path: reason → exit 2), from either file.
  */
-export function loadMatrix(file: string): MatrixPlan {
+/** `opts.target` (the `--target` flag) replaces the file's `target` and the scenario's, as `run --target`. */
+export function loadMatrix(file: string, opts: { target?: string } = {}): MatrixPlan {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ScenarioError(file, '', `cannot read the matrix file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  return parseMatrix(text, path.resolve(file));
+  return parseMatrix(text, path.resolve(file), opts);
 }
 
-export function parseMatrix(text: string, file: string): MatrixPlan {
+export function parseMatrix(text: string, file: string, opts: { target?: string } = {}): MatrixPlan {
   const source = YamlSource.parse(text, file);
   const raw = source.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -35,7 +36,7 @@ export function parseMatrix(text: string, file: string): MatrixPlan {
   const scenarioFile = path.resolve(path.dirname(file), m.scenario);
   let base: Scenario;
   try {
-    base = loadScenario(scenarioFile, { target: m.target });
+    base = loadScenario(scenarioFile, { target: opts.target ?? m.target });
   } catch (error) {
     // A missing file is the matrix's mistake; anything inside the scenario is reported at its own line.
     if (error instanceof ScenarioError && error.path === '' && error.line === undefined) throw source.error(['scenario'], error.reason);

@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { WorkloadControl } from '../kube';
+import { makeOutDir } from '../results';
 import { runScenario, StopSignals, type RunOutcome } from '../runner';
 import { matrixCsv } from './matrix-csv';
 import { matrixFindings } from './matrix-findings';
@@ -34,7 +35,7 @@ export async function runMatrix(opts: MatrixRunOptions): Promise<MatrixOutcome> 
   const { plan } = opts;
   const out = opts.out ?? process.stdout;
   const outDir = path.resolve(opts.outDir);
-  await mkdir(outDir, { recursive: true });
+  await makeOutDir(outDir);
   const control = await WorkloadControl.connect(plan.kubernetes);
   const pin = await ReplicaPin.start(control, plan.kubernetes, path.join(outDir, 'restore.json'));
   const { original } = pin;

@@ -19,9 +19,13 @@ export function requestsTable(s: Summary): string {
 export function stagesTable(s: Summary): string {
   const start = Date.parse(s.run.startedAt);
   const unit = s.run.model === 'open' ? '/s' : ' VUs';
-  const rows = s.stages.map((st) =>
+  // A 0-s stage is a jump: it moves the target and sends nothing, so it is no row of its own.
+  const lasting = s.stages.filter((st) => st.durationS > 0 || st.requests > 0);
+  const jumps = s.stages.length - lasting.length;
+  const rows = lasting.map((st) =>
     `<tr><td>${st.index}</td><td class="num">${esc(`${st.target}${unit}`)}</td><td class="num">+${((Date.parse(st.startedAt) - start) / 1000).toFixed(1)} s</td><td class="num">${st.durationS.toFixed(1)} s</td><td class="num">${st.requests}</td><td class="num">${esc(formatRate(st.rps))}</td><td class="num">${st.failed}</td><td class="num">${st.dropped}</td>${latencyCells(st)}</tr>`);
-  return `<section><h2>Per stage</h2><div class="scroll"><table>
+  const note = jumps === 0 ? '' : `<p class="muted">${jumps} jump stage${jumps === 1 ? '' : 's'} (0 s: the target changes at once) not listed; the next stage starts at the new target.</p>`;
+  return `<section><h2>Per stage</h2>${note}<div class="scroll"><table>
 <thead><tr><th>#</th><th>target</th><th>start</th><th>duration</th><th>requests</th><th>rps</th><th>failed</th><th>dropped</th>${LATENCY_HEAD}</tr></thead>
 <tbody>${rows.join('')}</tbody></table></div></section>`;
 }
@@ -39,10 +43,10 @@ export function errorTypesTable(s: Summary): string {
 export function telemetryTable(s: Summary): string {
   const t = s.telemetry;
   const where = t.metricsExported
-    ? `exported over OTLP to <code>${esc(t.endpoint ?? '')}</code> (${esc(t.protocol ?? '')})`
-    : 'no OTLP endpoint configured: nothing was exported (set <code>OTEL_EXPORTER_OTLP_ENDPOINT</code>)';
+    ? `Spans, metrics and logs were exported over OTLP to <code>${esc(t.endpoint ?? '')}</code> (${esc(t.protocol ?? '')}).`
+    : 'Spans, metrics and logs were not exported: no OTLP endpoint was configured (set <code>OTEL_EXPORTER_OTLP_ENDPOINT</code>).';
   const sp = t.spans;
-  return `<section><h2>Telemetry accounting</h2><p>Spans, metrics and logs ${where}.</p><table class="narrow">
+  return `<section><h2>Telemetry accounting</h2><p>${where}</p><table class="narrow">
 <thead><tr><th>request spans</th><th>created</th><th>exported</th><th>spilled</th><th>dropped</th></tr></thead>
 <tbody><tr><td></td><td class="num">${sp.created}</td><td class="num">${sp.exported}</td><td class="num">${sp.spilled}</td><td class="num${sp.dropped > 0 ? ' bad' : ''}">${sp.dropped}</td></tr></tbody></table>
 ${sp.spilled > 0 ? `<p>Spilled spans are in <code>spill/</code>; resend them with <code>scaletrace replay RESULTS_DIR</code>.</p>` : ''}</section>`;

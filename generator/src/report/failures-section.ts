@@ -17,7 +17,7 @@ export function failuresSection(s: Summary, failures: readonly FailureLine[], gr
       : `<a class="trace-id" href="${esc(traceExploreUrl(grafana, f.traceId, range))}" target="_blank" rel="noopener noreferrer">${esc(f.traceId)}</a>`;
     return `<tr class="failure" data-error-type="${esc(f.errorType)}" data-trace-id="${esc(f.traceId)}">
 <td><button type="button" class="expand" aria-expanded="false" aria-controls="span-${i}" title="span details">▸</button></td>
-<td class="num" title="${esc(f.time)}">+${f.elapsedS.toFixed(2)} s</td><td><code>${esc(f.request)}</code></td><td class="num">${f.status === 0 ? '–' : f.status}</td>
+<td class="num" title="sent ${esc(f.time)} (+${f.elapsedS.toFixed(2)} s)">+${failedAtS(f).toFixed(2)} s</td><td><code>${esc(f.request)}</code></td><td class="num">${f.status === 0 ? '–' : f.status}</td>
 <td><code>${esc(f.errorType)}</code></td><td class="num">${esc(formatMs(f.durationMs))}</td><td>${f.pod === undefined ? '<span class="muted">–</span>' : `<code>${esc(f.pod)}</code>`}</td><td>${trace}</td></tr>
 <tr class="span-details" id="span-${i}" hidden><td></td><td colspan="7">${spanDetails(f)}</td></tr>`;
   }).join('');
@@ -28,15 +28,21 @@ export function failuresSection(s: Summary, failures: readonly FailureLine[], gr
     ? `<label class="filter">error.type <select id="failure-filter"><option value="">all</option>${types.map((t) => `<option value="${esc(t)}">${esc(t)}</option>`).join('')}</select></label>`
     : '';
   return `<section id="failures"><h2>Failed requests</h2>
-<p>Kept ${kept}, from <code>failures.jsonl</code>.${grafana === undefined ? ' Trace ids link to Grafana Explore with <code>--grafana-url</code> or <code>SCALETRACE_GRAFANA_URL</code>.' : ' Trace ids open the trace in Grafana Explore (Tempo).'} ${filter}</p>
+<p>Kept ${kept}, from <code>failures.jsonl</code>. <em>failed at</em> is when the failure happened (sent + duration), the time the Errors chart counts it at; ▸ shows when it was sent.${grafana === undefined ? ' Trace ids link to Grafana Explore with <code>--grafana-url</code> or <code>SCALETRACE_GRAFANA_URL</code>.' : ' Trace ids open the trace in Grafana Explore (Tempo).'} ${filter}</p>
 <div class="scroll failures-scroll"><table class="failures">
-<thead><tr><th></th><th>time</th><th>request</th><th>status</th><th>error.type</th><th>duration</th><th>serving pod</th><th>trace id</th></tr></thead>
+<thead><tr><th></th><th title="when the request failed (sent + duration), the time the Errors chart counts it at">failed at</th><th>request</th><th>status</th><th>error.type</th><th>duration</th><th>serving pod</th><th>trace id</th></tr></thead>
 <tbody>${rows}</tbody></table></div></section>`;
+}
+
+/** When the failure happened: sent + duration (the charts count a failure in the second it completed). */
+export function failedAtS(f: Pick<FailureLine, 'elapsedS' | 'durationMs'>): number {
+  return f.elapsedS + f.durationMs / 1000;
 }
 
 function spanDetails(f: FailureLine): string {
   const sp = f.span;
   const timings = [
+    ['sent', `+${f.elapsedS.toFixed(3)} s (${f.time}); failed at +${failedAtS(f).toFixed(3)} s`],
     ['span', `${sp.name} (${sp.kind}) · ${sp.startTime} → ${sp.endTime} · ${formatMs(sp.durationMs)}`],
     ['status', `${sp.status.code}: ${sp.status.message}`],
     ['schedule lag', formatMs(f.timings.scheduleLagMs)],

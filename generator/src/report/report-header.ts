@@ -1,5 +1,26 @@
 import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, formatThresholdValue, type Summary } from '../results';
 import { esc } from './html-escape';
+import { inferenceHeadline } from './inference-section';
+import { soakHeadline } from './soak-section';
+import { spikeHeadline } from './spike-section';
+import { stressHeadline } from './stress-section';
+
+/**
+ * What the console's PRESET and INFERENCE sections headline, under the status: a shared report of
+ * a stress run must say where it broke, not only "PASSED".
+ */
+function headlines(s: Summary): string {
+  const p = s.preset;
+  const unit = p?.unit === 'rate' ? '/s' : ' VUs';
+  const lines: Array<[string, string, string, string]> = [];
+  if (p?.stress) lines.push(['Stress', stressHeadline(p.stress, unit), p.stress.breaking === null ? 'good' : 'bad', '#stress']);
+  if (p?.spike) lines.push(['Spike', spikeHeadline(p.spike), p.spike.timeToRecoverS === null ? 'bad' : 'good', '#spike']);
+  if (p?.soak) lines.push(['Soak', soakHeadline(p.soak), p.soak.drift.verdict === 'drifting' ? 'bad' : p.soak.drift.verdict === 'stable' ? 'good' : '', '#soak']);
+  if (s.inference) lines.push(['Inference', inferenceHeadline(s.inference), '', '#inference']);
+  if (lines.length === 0) return '';
+  return `<section class="headline" aria-label="Preset verdict">${lines.map(([what, text, cls, href]) =>
+    `<p><strong>${esc(what)}:</strong> <span class="${cls}">${esc(text)}</span> <a href="${href}">details</a></p>`).join('')}</section>`;
+}
 
 /** The top of the report: did it pass (per threshold), and the run's key figures. */
 export function reportHeader(s: Summary): string {
@@ -8,7 +29,7 @@ export function reportHeader(s: Summary): string {
   const t = s.totals;
   const tiles: Array<[string, string, string?]> = [
     ['requests', t.requests.toLocaleString('en-US')],
-    ['achieved RPS', formatRate(t.rps), `peak target ${s.run.usersOrRate}${s.run.model === 'open' ? '/s' : ' VUs'}`],
+    ['achieved RPS', formatRate(t.rps), `served ${formatRate(t.rps * (1 - t.errorRate))} · peak target ${s.run.usersOrRate}${s.run.model === 'open' ? '/s' : ' VUs'}`],
     ['success', formatPct(t.requests === 0 ? 1 : 1 - t.errorRate), `${t.failed.toLocaleString('en-US')} failed`],
     ['p50', formatMs(t.latency.p50)],
     ['p95', formatMs(t.latency.p95)],
@@ -23,6 +44,7 @@ export function reportHeader(s: Summary): string {
     <button type="button" id="theme-toggle" class="theme-toggle" title="Switch between automatic, light and dark theme">theme: auto</button>
   </div>
   <p class="meta">run <code>${esc(s.run.id)}</code> · ${esc(s.run.model)} model · ${esc(formatDurationS(s.run.durationS))} · started ${esc(s.run.startedAt)} · target <code>${esc(s.run.target)}</code>${s.run.interrupted ? ' · <strong>interrupted: partial results</strong>' : ''} · ${esc(formatBytes(t.bytesReceived))} received${t.dropped > 0 ? ` · ${t.dropped} arrivals dropped` : ''}</p>
+  ${headlines(s)}
   <section class="verdict" aria-label="Thresholds"><h2>Thresholds</h2>${thresholds}</section>
   <dl class="tiles">${tiles.map(([k, v, sub]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd>${sub ? `<dd class="sub">${esc(sub)}</dd>` : ''}</div>`).join('')}</dl>
 </header>`;

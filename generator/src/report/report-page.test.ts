@@ -4,8 +4,10 @@ import * as path from 'node:path';
 import { sampleSummary } from '../results/sample-summary';
 import type { FailureLine, Summary } from '../results';
 import { writeResults } from '../results';
+import { chartData } from './chart-data';
 import { grafanaLinkOptions, ReportOptionError, traceExploreUrl } from './grafana-link';
 import { esc, jsonForScript } from './html-escape';
+import { REPORT_CSS } from './report-styles';
 import { reportPage } from './report-page';
 import { writeReport } from './write-report';
 
@@ -91,6 +93,80 @@ describe('report.html', () => {
       expect((await writeReport(dir, { generatedAt: new Date(0) })).bytes).toBe(bytes);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Hue (degrees) of a #rrggbb colour. */
+function hue(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const d = max - Math.min(r, g, b);
+  if (d === 0) return 0;
+  const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return (h * 60 + 360) % 360;
+}
+
+describe('report.html chart and wording defects (issue 14)', () => {
+  const dirOf = '/tmp/results';
+
+  it('failed requests are listed at the time they failed, the time the Errors chart counts them at', () => {
+    const s = sampleSummary();
+    const html = reportPage({ dir: dirOf, summary: s, rows: [], failures: [evilFailure({ elapsedS: 1, durationMs: 1500, errorType: 'timeout' })] });
+    const row = /<tr class="failure"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(row).toContain('>+2.50 s</td>');
+    expect(html).toContain('<th title="when the request failed (sent + duration), the time the Errors chart counts it at">failed at</th>');
+    expect(html).toContain('+1.000 s (2026-01-01T12:00:01.000Z); failed at +2.500 s');
+  });
+
+  it('0-s jump stages are no stage rows or chart marks; the table says how many it left out', () => {
+    const s = sampleSummary();
+    const [a, b] = s.stages as [Summary['stages'][number], Summary['stages'][number]];
+    s.stages = [a, { ...b, index: 1, durationS: 0, requests: 0, failed: 0 }, { ...b, index: 2 }];
+    const html = reportPage({ dir: dirOf, summary: s, rows: [], failures: [] });
+    const table = /<h2>Per stage<\/h2>[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+    expect(table.match(/<tr><td>/g)).toHaveLength(2);
+    expect(table).toContain('1 jump stage (0 s: the target changes at once) not listed');
+    expect(chartData(s, []).stages.map((st) => st.label)).toEqual(['stage 0 → 50/s', 'stage 2 → 200/s']);
+  });
+
+  it('the telemetry sentence is a sentence with or without an endpoint', () => {
+    const s = sampleSummary();
+    s.telemetry = { ...s.telemetry, metricsExported: false, endpoint: undefined, protocol: undefined };
+    expect(reportPage({ dir: dirOf, summary: s, rows: [], failures: [] })).toContain('<p>Spans, metrics and logs were not exported: no OTLP endpoint was configured (set <code>OTEL_EXPORTER_OTLP_ENDPOINT</code>).</p>');
+    expect(reportPage({ dir: dirOf, summary: sampleSummary(), rows: [], failures: [] }))
+      .toContain('<p>Spans, metrics and logs were exported over OTLP to <code>http://127.0.0.1:4318</code> (http/protobuf).</p>');
+  });
+
+  it('the footer names ScaleTrace and its version, then the command that wrote the page', () => {
+    const html = reportPage({ dir: dirOf, summary: sampleSummary(), rows: [], failures: [] }, { generator: 'scaletrace demo', generatedAt: new Date(0) });
+    const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(html).toContain(`Generated 1970-01-01T00:00:00.000Z by ScaleTrace ${version} (<code>scaletrace demo</code>) from`);
+  });
+
+  it('the replicas chart is sampled on the other charts\' seconds, so one cursor reads one moment everywhere', () => {
+    const s = evilSummary();
+    const hpa = s.scaling?.hpas[0];
+    if (!hpa) throw new Error('fixture has an HPA');
+    hpa.timeline = [
+      { at: '', elapsedS: 0, current: 1, desired: 1, ready: 1 },
+      { at: '', elapsedS: 2.4, current: 1, desired: 3, ready: 1 },
+      { at: '', elapsedS: 4.2, current: 3, desired: 3, ready: 3 },
+    ];
+    s.run.durationS = 6;
+    const rows = [1, 2, 3, 4, 5, 6].map((t) => ({ time: '', elapsedS: t, stage: 0, target: 10, rps: 10, p50: 1, p95: 2, p99: 3, errors: 0, vus: 0, inFlight: 0, dropped: 0 }));
+    const h = chartData(s, rows).hpas[0];
+    expect(h?.x).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(h?.desired).toEqual([1, 1, 3, 3, 3, 3]);
+    expect(h?.ready).toEqual([1, 1, 1, 1, 3, 3]);
+  });
+
+  it('p95 and p99 differ in hue by at least 90° in both themes (p99 is also dashed on the chart)', () => {
+    const light = /:root \{[^}]*--c-p95: (#[0-9a-f]{6}); --c-p99: (#[0-9a-f]{6})/.exec(REPORT_CSS);
+    const dark = /--c-p95: (#[0-9a-f]{6}); --c-p99: (#[0-9a-f]{6})/.exec(REPORT_CSS.slice(REPORT_CSS.indexOf('color-scheme: dark')));
+    for (const m of [light, dark]) {
+      const d = Math.abs(hue(m?.[1] ?? '#000000') - hue(m?.[2] ?? '#000000'));
+      expect(Math.min(d, 360 - d)).toBeGreaterThanOrEqual(90);
     }
   });
 });

@@ -3,7 +3,8 @@ const DARK = `
   color-scheme: dark;
   --bg: #0d1117; --fg: #e6edf3; --muted: #8d96a0; --border: #30363d; --panel: #161b22; --grid: rgba(230,237,243,0.10);
   --pass: #3fb950; --fail: #f85149; --warn-bg: #3b2e00; --link: #4493f8;
-  --c-target: #8d96a0; --c-rps: #4493f8; --c-p50: #3fb950; --c-p95: #d29922; --c-p99: #f85149;
+  --c-target: #8d96a0; --c-rps: #4493f8; --c-p50: #3fb950; --c-p95: #d29922; --c-p99: #bc8cff;
+  --c-success: #39c5cf; --c-break: #ff7b72; --c-trend: #8d96a0;
   --c-current: #4493f8; --c-desired: #a371f7; --c-ready: #3fb950; --c-limit: #6e7681;
   --c-err-0: #f85149; --c-err-1: #db6d28; --c-err-2: #d29922; --c-err-3: #a371f7; --c-err-4: #39c5cf; --c-err-5: #8d96a0;
   --episode-up: rgba(68,147,248,0.16); --episode-down: rgba(163,113,247,0.12); --stage-line: rgba(141,150,160,0.6); --label: #e6edf3;
@@ -18,7 +19,8 @@ export const REPORT_CSS = `
   color-scheme: light;
   --bg: #ffffff; --fg: #1f2328; --muted: #656d76; --border: #d0d7de; --panel: #f6f8fa; --grid: rgba(31,35,40,0.10);
   --pass: #1a7f37; --fail: #cf222e; --warn-bg: #fff8c5; --link: #0969da;
-  --c-target: #8c959f; --c-rps: #0969da; --c-p50: #1a7f37; --c-p95: #bf8700; --c-p99: #cf222e;
+  --c-target: #8c959f; --c-rps: #0969da; --c-p50: #1a7f37; --c-p95: #bf8700; --c-p99: #8250df;
+  --c-success: #1b7c83; --c-break: #cf222e; --c-trend: #57606a;
   --c-current: #0969da; --c-desired: #8250df; --c-ready: #1a7f37; --c-limit: #8c959f;
   --c-err-0: #cf222e; --c-err-1: #bc4c00; --c-err-2: #bf8700; --c-err-3: #8250df; --c-err-4: #1b7c83; --c-err-5: #57606a;
   --episode-up: rgba(9,105,218,0.10); --episode-down: rgba(130,80,223,0.08); --stage-line: rgba(101,109,118,0.55); --label: #1f2328;
@@ -52,6 +54,16 @@ h3 { font-size: 15px; margin: 16px 0 4px; }
 .tiles dt { color: var(--muted); font-size: 12px; } .tiles dd { margin: 0; font-size: 20px; font-weight: 600; }
 .tiles dd.sub { font-size: 12px; font-weight: 400; color: var(--muted); }
 .charts { display: grid; grid-template-columns: 1fr; gap: 6px; }
+.charts.three { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+.headline { margin: 14px 0 0; padding: 8px 12px; border: 1px solid var(--border); border-left: 4px solid var(--link); border-radius: 6px; background: var(--panel); }
+.headline p { margin: 2px 0; } .headline .bad { color: var(--fail); font-weight: 600; } .headline .good { color: var(--pass); font-weight: 600; }
+.verdict-line { font-size: 15px; margin: 4px 0 10px; }
+.definitions { font-size: 12px; color: var(--muted); margin: 8px 0; }
+tr.breaking td { background: rgba(207,34,46,0.10); } tr.breaking td:first-child { border-left: 3px solid var(--c-break); }
+tr.last-good td:first-child { border-left: 3px solid var(--pass); }
+tr.not-run td { color: var(--muted); }
+.soak-scroll { max-height: 480px; overflow-y: auto; border: 1px solid var(--border); border-radius: 8px; }
+.soak-scroll thead th { position: sticky; top: 0; background: var(--panel); }
 .chart { background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 6px 8px 2px; break-inside: avoid; }
 .chart h3 { margin: 2px 4px 0; font-size: 13px; }
 .chart .note { font-size: 12px; color: var(--muted); margin: 0 4px; }
@@ -81,12 +93,12 @@ tr.up td:first-child { border-left: 3px solid var(--c-current); } tr.down td:fir
 .filter select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 4px; }
 .steps { margin: 4px 0; padding-left: 18px; font-size: 12px; }
 footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
-@media (max-width: 900px) { .tiles { grid-template-columns: repeat(3, minmax(0, 1fr)); } body { padding: 12px; } }
+@media (max-width: 900px) { .tiles { grid-template-columns: repeat(3, minmax(0, 1fr)); } .charts.three { grid-template-columns: 1fr; } body { padding: 12px; } }
 @media print {
   :root:root:root { --bg: #fff; --panel: #fff; --link: #000; }
   body { max-width: none; padding: 0; font-size: 11px; }
   .theme-toggle, .expand, .filter, .span-details { display: none !important; }
-  .failures-scroll { max-height: none; overflow: visible; border: 0; }
+  .failures-scroll, .soak-scroll { max-height: none; overflow: visible; border: 0; }
   .chart, tr, .tiles > div { break-inside: avoid; }
   h2 { break-after: avoid; }
   a { text-decoration: none; }

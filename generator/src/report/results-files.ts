@@ -9,7 +9,12 @@ export interface ResultsFiles {
   rows: TimeseriesRow[];
   /** Empty when the run wrote no failures.jsonl (older results) or had no failure. */
   failures: FailureLine[];
+  /** pod-metrics.csv's memory samples (runs with a `kubernetes:` section); absent or empty otherwise. */
+  podMemory?: PodMemorySample[];
 }
+
+/** One pod's memory at one metrics poll (pod-metrics.csv). */
+export interface PodMemorySample { at: number; pod: string; memoryBytes: number }
 
 export class ResultsDirError extends Error {
   override name = 'ResultsDirError';
@@ -28,7 +33,20 @@ export async function readResultsFiles(dir: string): Promise<ResultsFiles> {
   if (summary.schemaVersion !== 1 || typeof summary.run !== 'object') throw new ResultsDirError(`${summaryFile}: not a ScaleTrace summary (schemaVersion 1)`);
   const rows = parseTimeseriesCsv(await readOptional(path.join(dir, 'timeseries.csv')));
   const failures = parseFailuresJsonl(await readOptional(path.join(dir, 'failures.jsonl')));
-  return { dir, summary, rows, failures };
+  const podMemory = parsePodMemory(await readOptional(path.join(dir, 'pod-metrics.csv')));
+  return { dir, summary, rows, failures, podMemory };
+}
+
+/** `time,pod,cpu_cores,memory_bytes` rows; lines that do not parse are skipped (the charts show gaps). */
+export function parsePodMemory(text: string): PodMemorySample[] {
+  const out: PodMemorySample[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const [time, pod, , memory] = line.split(',');
+    const at = Date.parse(time ?? '');
+    const memoryBytes = Number(memory);
+    if (Number.isFinite(at) && pod !== undefined && memory !== undefined && memory.trim() !== '' && Number.isFinite(memoryBytes)) out.push({ at, pod, memoryBytes });
+  }
+  return out;
 }
 
 async function readOptional(file: string): Promise<string> {

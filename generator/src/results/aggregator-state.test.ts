@@ -62,6 +62,7 @@ describe('AggregatorState: merging parts equals recording everything in one plac
     const rows = merged.timeseries();
     expect(rows).toEqual(whole.timeseries().map((r) => ({ ...r, target: 90, inFlight: 3 })));
     expect(rows.map((r) => r.rps)).toEqual([600, 600, 600, 600]);
+    expect(rows.map((r) => r.requests)).toEqual([600, 600, 600, 600]);
   });
 
   it('a merge that lost a part would show: counts and percentiles differ', () => {

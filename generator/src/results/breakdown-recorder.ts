@@ -47,7 +47,7 @@ export class BreakdownRecorder {
       errorRate: this.requests === 0 ? 0 : this.failed / this.requests,
       rps: durationS > 0 ? round2(this.requests / durationS) : 0,
       latency: this.latency.stats(),
-      ttfb: latencyOnly ? { ...EMPTY_LATENCY } : this.ttfb.stats(),
+      ttfb: latencyOnly ? { ...EMPTY_LATENCY } : this.ttfb.count === 0 ? null : this.ttfb.stats(),
       scheduleLag: latencyOnly ? { ...EMPTY_LATENCY } : this.scheduleLag.stats(),
       errors: sortedCounts(this.errors),
     };

@@ -23,22 +23,25 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
     out.push(t.ok ? `${c.green('✓')} ${t.expr} ${c.dim(`(${thresholdObservation(t)})`)}` : c.red(`✗ ${t.expr} (${thresholdObservation(t)})`));
   }
   if (s.thresholds.length === 0) out.push(c.dim('no thresholds defined'));
+  for (const w of s.warnings ?? []) out.push(c.red(`WARNING: ${w}`));
   out.push('');
 
   const { run, totals } = s;
+  const open = run.model === 'open';
   const status = run.status === 'passed' ? c.green('PASSED') : c.red(run.status.toUpperCase());
   out.push(`  ${c.bold('RESULTS')}  ${run.scenario} · ${run.model} model · run ${run.id} · ${status}`);
   out.push(`    ${dotted('http_reqs', c)} ${c.cyan(String(totals.requests))}  ${formatRate(totals.rps)}`);
   out.push(`    ${dotted('http_req_failed', c)} ${c.cyan(formatPct(totals.errorRate))}  ${totals.failed} out of ${totals.requests}`);
   out.push(`    ${dotted('duration', c)} ${c.cyan(formatDurationS(run.durationS))}`);
-  out.push(`    ${dotted('dropped_arrivals', c)} ${totals.dropped > 0 ? c.red(String(totals.dropped)) : c.cyan('0')}`);
+  // Arrivals are dropped and sends lag their schedule only in the open model; closed, both are 0 by construction.
+  if (open) out.push(`    ${dotted('dropped_arrivals', c)} ${totals.dropped > 0 ? c.red(String(totals.dropped)) : c.cyan('0')}`);
   out.push(`    ${dotted('data_received', c)} ${c.cyan(formatBytes(totals.bytesReceived))}`);
   out.push(`    ${dotted('http_req_duration', c)} ${latencyLine(totals.latency, c)}`);
   for (const [name, b] of Object.entries(s.requests)) {
     out.push(`      ${dotted(`{ name:${name} }`, c, LABEL_WIDTH - 2)} ${b.requests ? latencyLine(b.latency, c) : c.dim('no requests')}`);
   }
-  out.push(`    ${dotted('http_req_ttfb', c)} ${latencyLine(totals.ttfb, c)}`);
-  out.push(`    ${dotted('schedule_lag', c)} ${latencyLine(totals.scheduleLag, c)}`);
+  out.push(`    ${dotted('http_req_ttfb', c)} ${totals.ttfb ? latencyLine(totals.ttfb, c) : c.dim('n/a (no response arrived)')}`);
+  if (open) out.push(`    ${dotted('schedule_lag', c)} ${latencyLine(totals.scheduleLag, c)}`);
   out.push('');
 
   if (s.stages.length > 1) {

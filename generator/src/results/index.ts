@@ -3,6 +3,7 @@ export * from './types';
 export { RunAggregator, type RunAggregatorOptions, type SummaryMeta } from './run-aggregator';
 export { evaluateThresholds, thresholdUnit, type ThresholdInput } from './thresholds';
 export { writeResults } from './write-results';
+export { makeOutDir, OutDirError } from './out-dir';
 export { formatSummary, type FormatOptions } from './format-summary';
 export { ProgressReporter, type ProgressOptions } from './progress-reporter';
 export { statusForExit, EXIT_PASSED, EXIT_THRESHOLDS_FAILED, EXIT_INTERRUPTED } from './exit-status';

@@ -19,6 +19,7 @@ export function mergeSecond(a: SecondState, b: SecondState): SecondState {
       stage: Math.max(x.stage, y.stage),
       target: round2(x.target + y.target),
       rps: round2(x.rps + y.rps),
+      requests: latency.count,
       p50: latency.percentile(50),
       p95: latency.percentile(95),
       p99: latency.percentile(99),

@@ -70,10 +70,22 @@ describe('RunAggregator', () => {
     const second = agg.tick(T0 + 2000, gauges({ stage: 1, targetRate: 123.456 }));
     const third = agg.tick(T0 + 2500, gauges({ stage: 1 }));
 
-    expect(first).toEqual({ time: '2026-01-01T12:00:01.000Z', elapsedS: 1, stage: 0, target: 50, rps: 100, p50: 10, p95: 10, p99: 10, errors: 4, errorsByType: { timeout: 4 }, vus: 0, inFlight: 7, dropped: 1 });
+    expect(first).toEqual({ time: '2026-01-01T12:00:01.000Z', elapsedS: 1, stage: 0, target: 50, rps: 100, requests: 100, p50: 10, p95: 10, p99: 10, errors: 4, errorsByType: { timeout: 4 }, vus: 0, inFlight: 7, dropped: 1 });
     expect(second).toMatchObject({ elapsedS: 2, stage: 1, target: 123.46, rps: 50, p50: 200, p99: 200, errors: 0, dropped: 0 });
     expect(third).toMatchObject({ elapsedS: 2.5, rps: 0, p50: 0, p95: 0, p99: 0 });
     expect(agg.timeseries()).toEqual([first, second, third]);
+  });
+
+  it('the last, partial row holds the requests after the last full second; a tick dated before the previous one adds a zero-length row', () => {
+    const agg = new RunAggregator({ scenario: testScenario(), runId: 'r', startedAt: T0 });
+    for (let i = 0; i < 20; i++) agg.onRequest(record({ at: T0, latencyMs: 10 }));
+    agg.tick(T0 + 1000, gauges());
+    for (let i = 0; i < 7; i++) agg.onRequest(record({ at: T0 + 1000, latencyMs: 10 }));
+    expect(agg.tick(T0 + 1250, gauges())).toMatchObject({ elapsedS: 1.25, requests: 7, rps: 28 });
+    // A worker's last report arrives after a tick although its load ended before it.
+    for (let i = 0; i < 3; i++) agg.onRequest(record({ at: T0 + 1200, latencyMs: 10 }));
+    expect(agg.tick(T0 + 1200, gauges())).toMatchObject({ time: '2026-01-01T12:00:01.250Z', elapsedS: 1.25, requests: 3, rps: 0 });
+    expect(agg.timeseries().map((r) => r.requests)).toEqual([20, 7, 3]);
   });
 
   it('closed model: target and vus come from the VU gauge', () => {

@@ -7,6 +7,7 @@ import { mergeSecond } from './merge-second';
 import { FailureSampler, type FailureSamplingLimits, type SampledFailure } from './failure-sampler';
 import { LatencyRecorder } from './latency-recorder';
 import { evaluateThresholds } from './thresholds';
+import { runWarnings } from './run-warnings';
 import { roundS, runTarget, stageTarget, usersOrRate } from './scenario-facts';
 
 export interface RunAggregatorOptions {
@@ -100,8 +101,14 @@ export class RunAggregator implements RunObserver {
     if (this.stageStarts[stage] === undefined) this.stageStarts[stage] = at;
   }
 
-  /** Closes the current bucket [previous tick, now) and returns its row (kept for timeseries.csv). */
-  tick(now: number, gauges: EngineGauges): TimeseriesRow {
+  /**
+   * Closes the current bucket [previous tick, now) and returns its row (kept for timeseries.csv).
+   * An `at` before the previous tick (the load's end, reported by a worker just after a tick)
+   * closes a zero-length row at that tick (rps 0, its requests still counted): rows never go back
+   * in time, and every request is in exactly one row.
+   */
+  tick(at: number, gauges: EngineGauges): TimeseriesRow {
+    const now = Math.max(at, this.lastTick);
     const seconds = (now - this.lastTick) / 1000;
     const row: TimeseriesRow = {
       time: new Date(now).toISOString(),
@@ -109,6 +116,7 @@ export class RunAggregator implements RunObserver {
       stage: gauges.stage,
       target: round2(gauges.targetRate ?? gauges.vus ?? 0),
       rps: seconds > 0 ? round2(this.second.count / seconds) : 0,
+      requests: this.second.count,
       p50: this.second.percentile(50),
       p95: this.second.percentile(95),
       p99: this.second.percentile(99),
@@ -149,6 +157,7 @@ export class RunAggregator implements RunObserver {
     for (const [name, rec] of this.byName) requests[name] = rec.stats(durationS);
     const thresholds = evaluateThresholds(this.scenario.thresholds, { totals, requests, durationS, scaling: meta.scaling });
     const status = meta.status === 'passed' && thresholds.some((t) => !t.ok) ? 'failed' : meta.status;
+    const warnings = runWarnings(this.scenario.thresholds, totals, status);
     return {
       schemaVersion: 1,
       run: {
@@ -174,6 +183,7 @@ export class RunAggregator implements RunObserver {
       telemetry: { ...meta.telemetry, spans: { ...meta.spans } },
       failures: { file: 'failures.jsonl', total: this.failures.total, kept: this.failures.sampled().length, ...this.failures.limits },
       ...(meta.scaling ? { scaling: meta.scaling } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   }
 

@@ -12,6 +12,8 @@ export function summaryMarkdown(s: Summary): string {
   const { run, totals } = s;
   const out: string[] = [];
   out.push(`# ScaleTrace run ${run.id}: ${run.scenario} — ${run.status.toUpperCase()}`, '');
+  for (const w of s.warnings ?? []) out.push(`> **Warning:** ${w}`, '');
+  const open = run.model === 'open';
   out.push(`${run.model} model against ${run.target || '(per-request targets)'}, ${run.startedAt} → ${run.endedAt} (${formatDurationS(run.durationS)}), ` +
     `peak ${run.model === 'open' ? 'rate' : 'VUs'} ${run.usersOrRate}. Scenario file: \`${run.file}\`.`, '');
 
@@ -23,20 +25,23 @@ export function summaryMarkdown(s: Summary): string {
     out.push('');
   }
 
-  out.push('## Totals', '', '| Requests | Failed | Error rate | RPS | Dropped | Received |', '|---:|---:|---:|---:|---:|---:|');
-  out.push(`| ${totals.requests} | ${totals.failed} | ${formatPct(totals.errorRate)} | ${formatRate(totals.rps)} | ${totals.dropped} | ${formatBytes(totals.bytesReceived)} |`, '');
+  // Dropped arrivals and schedule lag exist in the open model only (closed: 0 by construction).
+  out.push('## Totals', '', `| Requests | Failed | Error rate | RPS |${open ? ' Dropped |' : ''} Received |`, `|---:|---:|---:|---:|${open ? '---:|' : ''}---:|`);
+  out.push(`| ${totals.requests} | ${totals.failed} | ${formatPct(totals.errorRate)} | ${formatRate(totals.rps)} |${open ? ` ${totals.dropped} |` : ''} ${formatBytes(totals.bytesReceived)} |`, '');
 
   out.push('## Latency (ms)', '', 'Measured from the intended send time (coordinated-omission free).', '');
   out.push(latencyHeader('Metric'));
-  out.push(latencyRow('duration', totals.latency), latencyRow('time to first byte', totals.ttfb), latencyRow('schedule lag', totals.scheduleLag), '');
+  out.push(latencyRow('duration', totals.latency), latencyRow('time to first byte', totals.ttfb));
+  if (open) out.push(latencyRow('schedule lag', totals.scheduleLag));
+  out.push('');
 
   out.push('## Per request', '', `| Request | Requests | Failed | RPS | ${LATENCY_COLUMNS.join(' | ')} |`, `|---|---:|---:|---:|${'---:|'.repeat(LATENCY_COLUMNS.length)}`);
   for (const [name, b] of Object.entries(s.requests)) out.push(breakdownRow(`\`${cell(name)}\``, b));
   out.push('');
 
-  out.push('## Per stage', '', `| Stage | Target | Started | Duration | Requests | Failed | RPS | Dropped | p50 | p95 | p99 |`, '|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('## Per stage', '', `| Stage | Target | Started | Duration | Requests | Failed | RPS |${open ? ' Dropped |' : ''} p50 | p95 | p99 |`, `|---:|---:|---|---:|---:|---:|---:|${open ? '---:|' : ''}---:|---:|---:|`);
   for (const st of s.stages) {
-    out.push(`| ${st.index} | ${st.target} | ${st.startedAt} | ${st.durationS}s | ${st.requests} | ${st.failed} | ${st.rps} | ${st.dropped} | ${st.latency.p50} | ${st.latency.p95} | ${st.latency.p99} |`);
+    out.push(`| ${st.index} | ${st.target} | ${st.startedAt} | ${st.durationS}s | ${st.requests} | ${st.failed} | ${st.rps} |${open ? ` ${st.dropped} |` : ''} ${st.latency.p50} | ${st.latency.p95} | ${st.latency.p99} |`);
   }
   out.push('');
 
@@ -65,8 +70,9 @@ function latencyHeader(first: string): string {
   return `| ${first} | ${LATENCY_COLUMNS.join(' | ')} |\n|---|${'---:|'.repeat(LATENCY_COLUMNS.length)}`;
 }
 
-function latencyRow(label: string, l: LatencyStats): string {
-  return `| ${label} | ${LATENCY_COLUMNS.map((k) => l[k]).join(' | ')} |`;
+/** `l` null: nothing to measure (no response arrived for time to first byte). */
+function latencyRow(label: string, l: LatencyStats | null): string {
+  return `| ${label} | ${LATENCY_COLUMNS.map((k) => (l ? l[k] : 'n/a')).join(' | ')} |`;
 }
 
 function breakdownRow(label: string, b: BreakdownStats): string {

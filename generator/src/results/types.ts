@@ -17,7 +17,9 @@ export interface BreakdownStats {
   errorRate: number;
   rps: number;
   latency: LatencyStats;
-  ttfb: LatencyStats;
+  /** Intended send → response headers; null when no response arrived (every request refused, reset or timed out). */
+  ttfb: LatencyStats | null;
+  /** Intended → actual send; open model only in the printed summaries (always 0 in the closed model, where a VU sends when it starts). */
   scheduleLag: LatencyStats;
   errors: Record<string, number>;
 }
@@ -90,6 +92,11 @@ export interface Summary {
   inference?: Record<string, InferenceStats>;
   /** Present when the scenario has `faults:`: what each did and what it cost the users. */
   faults?: FaultImpact[];
+  /**
+   * Present when the exit code does not tell the whole story: most or all requests failed and no
+   * threshold checks errors (the run still passes, like k6), or nothing was measured. Printed first.
+   */
+  warnings?: string[];
 }
 
 /** summary.json `faults[]`: one fault's execution and its impact on the load (docs/results.md). */
@@ -182,6 +189,8 @@ export interface TimeseriesRow {
   stage: number;
   target: number;
   rps: number;
+  /** Requests completed in the interval (rps × its length, exact); absent in files written before this column. */
+  requests?: number;
   p50: number; p95: number; p99: number;
   errors: number;
   /** This second's failures per error.type, most frequent first (the aggregator always sets it). */

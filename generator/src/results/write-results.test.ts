@@ -34,13 +34,18 @@ describe('timeseries.csv', () => {
     agg.onDropped(0, t0 + 1500);
     agg.tick(t0 + 2000, { ...gauges, stage: 1, targetRate: 75.5 });
     expect(timeseriesCsv(agg.timeseries()).split('\n')).toEqual([
-      'time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped,errors_by_type',
-      '2026-01-01T00:00:01.000Z,1,0,50,20,8,8,8,3,0,2,0,503:2;timeout:1',
-      '2026-01-01T00:00:02.000Z,2,1,75.5,0,0,0,0,0,0,2,1,',
+      'time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped,errors_by_type,requests',
+      '2026-01-01T00:00:01.000Z,1,0,50,20,8,8,8,3,0,2,0,503:2;timeout:1,20',
+      '2026-01-01T00:00:02.000Z,2,1,75.5,0,0,0,0,0,0,2,1,,0',
       '',
     ]);
     // The report reads it back.
     expect(parseTimeseriesCsv(timeseriesCsv(agg.timeseries()))).toEqual(agg.timeseries());
+  });
+
+  it('reads files written before the requests column', () => {
+    const rows = parseTimeseriesCsv('time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped,errors_by_type\n2026-01-01T00:00:01.000Z,1,0,50,20,8,8,8,3,0,2,0,503:3\n');
+    expect(rows).toEqual([{ time: '2026-01-01T00:00:01.000Z', elapsedS: 1, stage: 0, target: 50, rps: 20, p50: 8, p95: 8, p99: 8, errors: 3, errorsByType: { 503: 3 }, vus: 0, inFlight: 2, dropped: 0 }]);
   });
 });
 
@@ -70,7 +75,7 @@ describe('writeResults', () => {
     const files = await writeResults(out, summary, []);
     expect(files.map((f) => path.basename(f))).toEqual(['summary.json', 'summary.md', 'summary.csv', 'timeseries.csv', 'failures.jsonl']);
     expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(summary);
-    expect(readFileSync(path.join(out, 'timeseries.csv'), 'utf8')).toBe('time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped,errors_by_type\n');
+    expect(readFileSync(path.join(out, 'timeseries.csv'), 'utf8')).toBe('time,elapsed_s,stage,target,rps,p50_ms,p95_ms,p99_ms,errors,vus,in_flight,dropped,errors_by_type,requests\n');
     expect(readFileSync(path.join(out, 'failures.jsonl'), 'utf8')).toBe('');
   });
 

@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Scenario } from '../scenario';
 import { LoadEngine, WHOLE_LOAD, type LoadShare, type RequestRecord, type RunObserver } from '../engine';
 import { RunTelemetry, requestSpanDetails } from '../telemetry';
 import {
-  InferenceRecorder, ProgressReporter, RunAggregator, failureLine, formatSummary, statusForExit, sumSpanAccounting, writeResults,
+  InferenceRecorder, ProgressReporter, RunAggregator, failureLine, formatSummary, makeOutDir, statusForExit, sumSpanAccounting, writeResults,
   type RunStatus, type Summary,
 } from '../results';
 import { writeReport, type GrafanaLinkOptions } from '../report';
@@ -40,6 +39,8 @@ export interface RunOptions {
   shard?: { start: ShardFile['start'] };
   /** Trace ids in report.html link to this Grafana's Explore. */
   grafana?: GrafanaLinkOptions;
+  /** The command report.html's footer names (default `scaletrace run`; the demo says `scaletrace demo`). */
+  command?: string;
 }
 
 export interface RunOutcome {
@@ -62,11 +63,13 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const out = opts.out ?? process.stdout;
   const runId = opts.runId ?? newRunId();
   const outDir = path.resolve(opts.outDir ?? path.join('scaletrace-results', runId));
-  await mkdir(outDir, { recursive: true });
+  await makeOutDir(outDir);
 
   const telemetry = RunTelemetry.create({
     runId, scenario: scenario.name, workerIndex: opts.workerIndex ?? 0,
     spillDir: path.join(outDir, 'spill'), env: opts.env,
+    // Even with --quiet: a collector that is down must not cost minutes of silence.
+    warn: (line) => { process.stderr.write(`scaletrace: ${line}\n`); },
   });
   let scaling: ScalingSession | undefined;
   const podMetrics = new PodMetricsLog();
@@ -151,17 +154,22 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
 
   telemetry.runStarted({ at: startedAt, model: scenario.load.model });
   faults?.begin(startedAt);
+  let load: Awaited<ReturnType<LoadEngine['run']>>;
   try {
-    await (running ?? engine.run(Math.max(startedAt, Date.now())));
+    load = await (running ?? engine.run(Math.max(startedAt, Date.now())));
   } finally {
     clearInterval(ticker);
     signals.dispose();
     await engine.close();
   }
-  const endedAt = Date.now();
+  // The load's end (its last request completed, or the schedule ended), in one thread or many:
+  // the workers' telemetry flush after it is not part of the run's duration or rates.
+  const endedAt = load.endedAt;
   const faultExecutions = await faults?.stop();
   const gauges = engine.gauges();
-  progress?.update(aggregator.tick(endedAt, gauges), gauges);
+  // Not inside progress?.(…): with --quiet that would skip the tick, and timeseries.csv its last second.
+  const lastRow = aggregator.tick(endedAt, gauges);
+  progress?.update(lastRow, gauges);
   intervals?.close(endedAt);
   progress?.done();
 
@@ -169,7 +177,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const failed = aggregator.evaluateThresholds(endedAt, scalingSection).filter((t) => !t.ok);
   telemetry.thresholdsFailed(endedAt, failed);
   telemetry.runEnded({ at: endedAt, status: status === 'passed' && failed.length > 0 ? 'failed' : status });
-  const spans = sumSpanAccounting([await telemetry.shutdown(), pool?.spans()]);
+  const [ownSpans] = await Promise.all([telemetry.shutdown(), pool?.shutdown()]);
+  const spans = sumSpanAccounting([ownSpans, pool?.spans()]);
   const summary = aggregator.buildSummary({
     endedAt, status, spans, scaling: scalingSection,
     telemetry: {
@@ -190,7 +199,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   }
   if (intervals) files.push(path.join(outDir, REQUEST_LOG_FILE));
   if (scenario.kubernetes) files.push(await podMetrics.write(outDir));
-  const report = await writeReport(outDir, { grafana: opts.grafana, generator: 'scaletrace run' }).catch((error: unknown) => {
+  const report = await writeReport(outDir, { grafana: opts.grafana, generator: opts.command ?? 'scaletrace run' }).catch((error: unknown) => {
     // The numbers are on disk already; a report that cannot be built must not lose them.
     process.stderr.write(`scaletrace: report.html not written: ${error instanceof Error ? error.message : String(error)}\n`);
     return undefined;

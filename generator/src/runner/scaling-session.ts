@@ -37,6 +37,7 @@ export class ScalingSession {
       watcher = await startKubeWatcher({
         namespace: spec.namespace, context: spec.context, kubeconfig: spec.kubeconfig,
         hpas: spec.hpas, labelSelector: spec.labelSelector, metricsPollMs: spec.metricsPollMs,
+        requestTimeoutMs: spec.requestTimeoutMs, watchdogMs: spec.watchIdleTimeoutMs,
         listener: listenerFor(opts.signals, opts.podMetrics), log: opts.log,
       });
     } catch (error) {

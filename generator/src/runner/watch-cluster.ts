@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { startKubeWatcher, type ScalingEpisode, type WatcherListener } from '../kube';
-import { formatLag, scalingLines, type ScalingSection } from '../results';
+import { startKubeWatcher, WatcherStartAborted, type ScalingEpisode, type WatcherListener } from '../kube';
+import { formatLag, makeOutDir, scalingLines, type ScalingSection } from '../results';
 import { RunTelemetry } from '../telemetry';
 import { newRunId } from './run-id';
 import { toSection } from './scaling-session';
@@ -16,6 +16,10 @@ export interface WatchOptions {
   /** Stop after this long; default: until Ctrl-C. */
   durationMs?: number;
   metricsPollMs?: number;
+  /** Bound on each Kubernetes API request (default: the watcher's 30 s). */
+  requestTimeoutMs?: number;
+  /** A watch silent this long is re-established (default: the watcher's 60 s). */
+  watchIdleTimeoutMs?: number;
   /** Writes scaling.json here when set. */
   outDir?: string;
   out?: NodeJS.WritableStream;
@@ -35,6 +39,8 @@ export interface WatchOutcome {
  */
 export async function watchCluster(opts: WatchOptions): Promise<WatchOutcome> {
   const out = opts.out ?? process.stdout;
+  // A bad --out is said now, not after the whole watch.
+  if (opts.outDir !== undefined) await makeOutDir(opts.outDir);
   const runId = newRunId();
   const telemetry = RunTelemetry.create({ runId, scenario: 'watch', spillDir: path.resolve(opts.outDir ?? path.join('scaletrace-results', runId), 'spill'), env: opts.env });
   const signals = telemetry.kubeSignals();
@@ -53,36 +59,41 @@ export async function watchCluster(opts: WatchOptions): Promise<WatchOutcome> {
     log: (r) => { signals?.log(r); say(`${r.severity.padEnd(5)} ${r.body}`); },
     episode: (e) => { signals?.episode(e); say(episodeDone(e)); },
   };
+  // The duration counts from now, start-up included: a cluster slow to answer does not stretch it.
   const startedAt = Date.now();
+  const end = new AbortController();
+  let interrupted = false;
+  const stopSignals = new StopSignals(() => { interrupted = true; end.abort(); }, () => end.abort());
+  const timer = opts.durationMs === undefined ? undefined : setTimeout(() => end.abort(), opts.durationMs);
   let watcher;
   try {
     watcher = await startKubeWatcher({
       namespace: opts.namespace, context: opts.context, kubeconfig: opts.kubeconfig,
       hpas: opts.hpas, labelSelector: opts.labelSelector, metricsPollMs: opts.metricsPollMs,
-      listener, log: (m) => say(m),
+      requestTimeoutMs: opts.requestTimeoutMs, watchdogMs: opts.watchIdleTimeoutMs,
+      listener, log: (m) => say(m), signal: end.signal,
     });
   } catch (error) {
+    clearTimeout(timer);
+    stopSignals.dispose();
     await telemetry.shutdown();
-    throw error;
+    if (!(error instanceof WatcherStartAborted)) throw error;
+    if (!interrupted) throw new Error(`the watch ended (--duration ${(opts.durationMs ?? 0) / 1000} s) before the watcher started: ${error.message}`);
+    say(`interrupted before the watcher started: ${error.message}`);
+    return { section: { namespace: opts.namespace ?? '', watcherAvailable: false, problems: [error.message], hpas: [] }, interrupted, files: [] };
   }
-  say(`watching ${watcher.summary().namespace}${opts.durationMs !== undefined ? ` for ${opts.durationMs / 1000} s` : ' until Ctrl-C'}`);
-
-  let interrupted = false;
-  let stopSignals: StopSignals | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  await new Promise<void>((resolve) => {
-    if (opts.durationMs !== undefined) timer = setTimeout(resolve, opts.durationMs);
-    stopSignals = new StopSignals(() => { interrupted = true; resolve(); }, () => resolve());
-  });
+  const left = opts.durationMs === undefined ? undefined : Math.max(0, opts.durationMs - (Date.now() - startedAt));
+  say(`watching ${watcher.summary().namespace}${left !== undefined ? ` for ${Math.round(left / 100) / 10} s` : ' until Ctrl-C'}`);
+  if (!end.signal.aborted) await new Promise<void>((resolve) => end.signal.addEventListener('abort', () => resolve(), { once: true }));
   clearTimeout(timer);
-  stopSignals?.dispose();
+  stopSignals.dispose();
   const summary = await watcher.stop();
   await telemetry.shutdown();
   const section = toSection(summary, undefined, { startedAt, endedAt: Date.now(), rows: [] });
   for (const line of scalingLines(section)) out.write(`  ${line}\n`);
   const files: string[] = [];
   if (opts.outDir !== undefined) {
-    await mkdir(opts.outDir, { recursive: true });
+    await makeOutDir(opts.outDir);
     const file = path.join(opts.outDir, 'scaling.json');
     await writeFile(file, `${JSON.stringify(section, null, 2)}\n`);
     files.push(file);

@@ -17,8 +17,32 @@ export function describePlan(s: Scenario, opts: { expand?: boolean } = {}): stri
     lines.push(`  ${r.name.padEnd(16)} ${r.method.padEnd(6)} ${r.target}${r.path}  ${((r.weight / totalWeight) * 100).toFixed(1)}%  timeout ${formatDuration(r.timeoutMs)}`);
   }
   const load = s.load;
+  lines.push(...describeLoad(s, { listStages: !s.preset || opts.expand === true }));
+  if (load.model === 'closed' && load.thinkTime) {
+    const { minMs, maxMs } = load.thinkTime;
+    lines.push(`think time: ${minMs === maxMs ? formatDuration(minMs) : `${formatDuration(minMs)}..${formatDuration(maxMs)}`}`);
+  }
+  if (s.thresholds.length) lines.push(`thresholds: ${s.thresholds.map((t) => t.expr + (t.abortOnFail ? ' (abortOnFail)' : '')).join('; ')}`);
+  for (const f of s.faults ?? []) {
+    const a = f.action;
+    const what = a.kind === 'deletePods'
+      ? `delete ${a.count} pod${a.count === 1 ? '' : 's'} ${a.selector} (${a.pick}${a.gracePeriodS !== undefined ? `, grace ${a.gracePeriodS} s` : ''})`
+      : `scale deployment/${a.deployment} to ${a.replicas}`;
+    lines.push(`fault ${f.name} at ${formatDuration(f.atMs)}: ${what}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The load part of the plan: a preset's settings and phases, the stages (each with its duration
+ * and rate or VUs) when `listStages`, and the total. `scaletrace run` prints it for a preset
+ * before starting, `validate` as part of the whole plan.
+ */
+export function describeLoad(s: Scenario, opts: { listStages: boolean }): string[] {
+  const lines: string[] = [];
+  const { load } = s;
+  const { listStages } = opts;
   if (s.preset) lines.push(...describePreset(s.preset));
-  const listStages = !s.preset || opts.expand === true;
   if (listStages) lines.push('stages:');
   if (load.model === 'open') {
     let from = load.startRate ?? load.stages[0]?.rate ?? 0;
@@ -39,17 +63,5 @@ export function describePlan(s: Scenario, opts: { expand?: boolean } = {}): stri
     });
     lines.push(`total: ${formatDuration(totalDurationMs(load) ?? 0)}${s.preset ? `, ${load.stages.length} stages` : ''}`);
   }
-  if (load.model === 'closed' && load.thinkTime) {
-    const { minMs, maxMs } = load.thinkTime;
-    lines.push(`think time: ${minMs === maxMs ? formatDuration(minMs) : `${formatDuration(minMs)}..${formatDuration(maxMs)}`}`);
-  }
-  if (s.thresholds.length) lines.push(`thresholds: ${s.thresholds.map((t) => t.expr + (t.abortOnFail ? ' (abortOnFail)' : '')).join('; ')}`);
-  for (const f of s.faults ?? []) {
-    const a = f.action;
-    const what = a.kind === 'deletePods'
-      ? `delete ${a.count} pod${a.count === 1 ? '' : 's'} ${a.selector} (${a.pick}${a.gracePeriodS !== undefined ? `, grace ${a.gracePeriodS} s` : ''})`
-      : `scale deployment/${a.deployment} to ${a.replicas}`;
-    lines.push(`fault ${f.name} at ${formatDuration(f.atMs)}: ${what}`);
-  }
-  return lines.join('\n');
+  return lines;
 }

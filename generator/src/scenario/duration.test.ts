@@ -37,6 +37,7 @@ describe('parseDurationRange', () => {
 
 describe('formatDuration', () => {
   it('prints the shortest readable form', () => {
-    expect([250, 1500, 30_000, 90_000, 3_600_000].map(formatDuration)).toEqual(['250ms', '1.5s', '30s', '1m30s', '60m']);
+    expect([250, 1500, 30_000, 90_000, 3_600_000, 5_400_000, 86_400_000, 7_199_000].map(formatDuration))
+      .toEqual(['250ms', '1.5s', '30s', '1m30s', '1h', '1h30m', '24h', '2h']);
   });
 });

@@ -40,6 +40,12 @@ export function parseDurationRange(input: string | number): { minMs: number; max
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${+(ms / 1000).toFixed(2)}s`;
+  if (ms >= 3_600_000) {
+    // A day-long preset reads as 24h, not 1440m; seconds no longer matter there.
+    const h = Math.floor(ms / 3_600_000);
+    const m = Math.round((ms % 3_600_000) / 60_000);
+    return m === 60 ? `${h + 1}h` : m ? `${h}h${m}m` : `${h}h`;
+  }
   const m = Math.floor(ms / 60_000);
   const s = Math.round((ms % 60_000) / 1000);
   return s ? `${m}m${s}s` : `${m}m`;

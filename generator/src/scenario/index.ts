@@ -5,7 +5,7 @@ export { loadScenario, parseScenario, type LoadOptions } from './load-scenario';
 export { parseDuration, parseDurationRange, formatDuration } from './duration';
 export { compileTemplate, TemplateError, type Template, type TemplateContext } from './template';
 export { parseThreshold } from './thresholds';
-export { describePlan, totalDurationMs } from './describe-plan';
+export { describeLoad, describePlan, totalDurationMs } from './describe-plan';
 export { DEFAULTS as SCENARIO_DEFAULTS } from './normalize';
 // The YAML + zod error machinery, for other YAML inputs (e.g. matrix files) to report file:line: path the same way.
 export { YamlSource } from './yaml-source';

@@ -74,6 +74,8 @@ function normalizeKubernetes(k: NonNullable<RawScenario['kubernetes']>, threshol
     required: k.required ?? false,
     sloMs: k.slo !== undefined ? parseDuration(k.slo) : p95?.value,
     metricsPollMs: k.metricsPoll !== undefined ? parseDuration(k.metricsPoll) : DEFAULTS.metricsPollMs,
+    requestTimeoutMs: k.requestTimeout !== undefined ? parseDuration(k.requestTimeout) : undefined,
+    watchIdleTimeoutMs: k.watchIdleTimeout !== undefined ? parseDuration(k.watchIdleTimeout) : undefined,
   };
 }
 

@@ -20,6 +20,11 @@ describe('scenario errors: one line, file:line:col: field.path: reason', () => {
     ['rate not a number', withLoad('{ model: open, rate: fast, duration: 1s }'), '/tmp/s.yaml:5:28: load.rate: must be a number (requests per second)'],
     ['bad duration', withLoad('\n  model: open\n  stages:\n    - { duration: 10 parsecs, rate: 1 }'),
       '/tmp/s.yaml:8:19: load.stages[0].duration: invalid duration "10 parsecs" (use e.g. 500ms, 10s, 1m30s, 1h)'],
+    // No undocumented "0 = no timeout": nothing may hang.
+    ['request timeout 0s', oneRequest('{ name: a, timeout: 0s }'),
+      '/tmp/s.yaml:4:25: requests[0].timeout: must be > 0: every request needs a bound (there is no "no timeout"; for a very long one write e.g. 10m)'],
+    ['request timeout 0 (seconds)', oneRequest('{ name: a, timeout: 0 }'),
+      '/tmp/s.yaml:4:25: requests[0].timeout: must be > 0: every request needs a bound (there is no "no timeout"; for a very long one write e.g. 10m)'],
     ['duration of the wrong type', withLoad('{ model: open, rate: 1, duration: [1] }'), '/tmp/s.yaml:5:41: load.duration: expected a duration such as 500ms, 10s, 5m or a number of seconds'],
     ['target not a URL', withLoad(flat).replace('http://127.0.0.1:8080', 'htp//x y'), '/tmp/s.yaml:2:9: target: "htp//x y" is not a URL (expected e.g. http://127.0.0.1:8080)'],
     ['target not http', withLoad(flat).replace('http://127.0.0.1:8080', 'ftp://x'), '/tmp/s.yaml:2:9: target: "ftp://x": only http:// and https:// targets are supported'],

@@ -15,6 +15,13 @@ export const duration = durationInput.superRefine((value, ctx) => {
   try { parseDuration(value); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
 });
 
+/** A bound on a wait: 0 would fail every request at once. */
+const positiveDuration = durationInput.superRefine((value, ctx) => {
+  try {
+    if (parseDuration(value) <= 0) ctx.addIssue({ code: 'custom', message: 'must be > 0' });
+  } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
+});
+
 export const durationRange = durationInput.superRefine((value, ctx) => {
   try { parseDurationRange(value); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
 });
@@ -46,6 +53,13 @@ const expectSchema = z.strictObject({
   bodyContains: z.string().min(1, { error: 'must not be empty' }).optional(),
 });
 
+/** A request's timeout: 0 is not "no timeout" (nothing may hang); a very long one is written out, e.g. 10m. */
+const requestTimeout = durationInput.superRefine((value, ctx) => {
+  try {
+    if (parseDuration(value) <= 0) ctx.addIssue({ code: 'custom', message: 'must be > 0: every request needs a bound (there is no "no timeout"; for a very long one write e.g. 10m)' });
+  } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
+});
+
 export const requestSchema = z.strictObject({
   name: z.string({ error: 'expected a request name' }).regex(/^[A-Za-z0-9_.-]+$/, { error: 'use letters, digits, "_", "-" or "."' }),
   method: z.string().regex(/^[A-Za-z]+$/, { error: 'must be an HTTP method such as GET or POST' }).optional(),
@@ -58,7 +72,7 @@ export const requestSchema = z.strictObject({
   }).optional(),
   bodyFile: z.string().min(1, { error: 'must not be empty' }).optional(),
   expect: expectSchema.optional(),
-  timeout: duration.optional(),
+  timeout: requestTimeout.optional(),
   extract: extractSchema.optional(),
 });
 
@@ -106,6 +120,8 @@ const kubernetesSchema = z.strictObject({
   podHeader: headerName.optional(),
   slo: duration.optional(),
   metricsPoll: duration.optional(),
+  requestTimeout: positiveDuration.optional(),
+  watchIdleTimeout: positiveDuration.optional(),
 });
 
 // faults: — actions against the system under test at a time in the run (normalised in faults.ts).

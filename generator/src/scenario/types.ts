@@ -111,6 +111,10 @@ export interface KubernetesSpec {
   sloMs?: number;
   /** metrics.k8s.io poll period. */
   metricsPollMs: number;
+  /** Bound on each Kubernetes API request (list, get, a watch's response headers); default: the watcher's 30 s. */
+  requestTimeoutMs?: number;
+  /** A watch silent this long (no event, no bookmark) is re-established; default: the watcher's 60 s. */
+  watchIdleTimeoutMs?: number;
 }
 
 /** What a fault does (docs/scenario.md "Faults"). */

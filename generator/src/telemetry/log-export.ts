@@ -2,6 +2,7 @@ import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
+import type { CollectorLink } from './collector-link';
 import type { OtlpSignalConfig } from './otlp-config';
 import { msToHrTime } from './hr-time';
 import { OtlpHttpSender } from './otlp-http-sender';
@@ -45,8 +46,9 @@ export class LogExport {
     private readonly config: OtlpSignalConfig,
     private readonly resource: Resource,
     private readonly spill: SpillWriter,
+    private readonly link?: CollectorLink,
   ) {
-    this.sender = new OtlpHttpSender(config, 1);
+    this.sender = new OtlpHttpSender(config, 1, link);
     this.serialize = config.protocol === 'http/json'
       ? (r) => JsonLogsSerializer.serializeRequest(r)
       : (r) => ProtobufLogsSerializer.serializeRequest(r);
@@ -93,7 +95,8 @@ export class LogExport {
       this.counts.dropped += batch.length;
       return;
     }
-    const result = await this.sender.send(body);
+    // While the collector is known down, straight to disk (the span pipeline probes for its return).
+    const result = this.link?.down === true ? { ok: false } : await this.sender.send(body);
     if (result.ok) {
       this.counts.exported += batch.length;
       return;

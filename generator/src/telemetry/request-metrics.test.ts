@@ -27,4 +27,20 @@ describe('RequestMetrics: tokens and time to first chunk', () => {
     expect(first.descriptor.unit).toBe('s');
     expect(first.dataPoints[0]?.value).toMatchObject({ count: 2, min: 0.4, max: 0.6 });
   });
+
+  it('streamed answers add loadtest.request.time_per_output_token; a JSON answer does not', async () => {
+    const m = new RequestMetrics('run-1', resourceFromAttributes({}), 0);
+    const at = 1_000_000;
+    m.record({ ...record({ at, latencyMs: 3000 }), tokens: 100, firstChunk: at + 600, streamed: false });
+    const names = (await m.collect()).resourceMetrics.scopeMetrics[0]?.metrics.map((d) => d.descriptor.name);
+    expect(names).not.toContain('loadtest.request.time_per_output_token');
+    // 11 tokens: 10 after the first, over 200 ms and 400 ms → 20 ms and 40 ms per token.
+    m.record({ ...record({ at, latencyMs: 300 }), tokens: 11, firstChunk: at + 100, streamed: true });
+    m.record({ ...record({ at, latencyMs: 500 }), tokens: 11, firstChunk: at + 100, streamed: true });
+    const metrics = (await m.collect()).resourceMetrics.scopeMetrics[0]?.metrics ?? [];
+    const tpot = metrics.find((d) => d.descriptor.name === 'loadtest.request.time_per_output_token') as HistogramMetricData;
+    expect(tpot.descriptor.unit).toBe('s');
+    expect(tpot.dataPoints[0]?.value).toMatchObject({ count: 2, min: 0.02, max: 0.04 });
+    expect(tpot.dataPoints[0]?.value.sum).toBeCloseTo(0.06, 9);
+  });
 });

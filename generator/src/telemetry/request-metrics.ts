@@ -40,6 +40,8 @@ interface Series {
   /** Requests with `extract:` only (created on first use). */
   firstChunk: HistogramState | undefined;
   tokens: HistogramState | undefined;
+  /** Streamed answers with two or more tokens: (end − first chunk) ÷ (tokens − 1). */
+  perOutputToken: HistogramState | undefined;
 }
 
 /**
@@ -77,6 +79,10 @@ export class RequestMetrics implements MetricProducer {
       (s.firstChunk ??= new HistogramState(LATENCY_BOUNDS_S.length + 1)).record(first, latencyBucket(first));
     }
     if (r.tokens !== undefined) (s.tokens ??= new HistogramState(TOKEN_BOUNDS.length + 1)).record(r.tokens, tokenBucket(r.tokens));
+    if (r.streamed === true && r.firstChunk !== undefined && r.tokens !== undefined && r.tokens >= 2) {
+      const tpot = (r.end - r.firstChunk) / 1000 / (r.tokens - 1);
+      (s.perOutputToken ??= new HistogramState(LATENCY_BOUNDS_S.length + 1)).record(tpot, latencyBucket(tpot));
+    }
   }
 
   /** Requests recorded so far (all series). */
@@ -107,6 +113,11 @@ export class RequestMetrics implements MetricProducer {
       metrics.push(this.histogram('loadtest.tokens', 'Tokens per response read at the request\'s extract.tokens path; sum / time is tokens per second.',
         TOKEN_BOUNDS, tokens, now, '{token}'));
     }
+    const tpot = all.filter((s) => s.perOutputToken !== undefined).map((s): [Attributes, HistogramState] => [s.attributes, s.perOutputToken as HistogramState]);
+    if (tpot.length > 0) {
+      metrics.push(this.histogram('loadtest.request.time_per_output_token', 'Streamed answers: (end − first chunk) / (tokens − 1), the pace after the first token (TPOT).',
+        LATENCY_BOUNDS_S, tpot, now));
+    }
     return {
       resourceMetrics: { resource: this.resource, scopeMetrics: [{ scope: TELEMETRY_SCOPE, metrics }] },
       errors: [],
@@ -129,6 +140,7 @@ export class RequestMetrics implements MetricProducer {
       ttfb: new HistogramState(LATENCY_BOUNDS_S.length + 1),
       firstChunk: undefined,
       tokens: undefined,
+      perOutputToken: undefined,
     };
   }
 

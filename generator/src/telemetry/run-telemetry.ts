@@ -14,6 +14,7 @@ import { SpillWriter } from './spill-writer';
 import { buildTelemetryResource } from './telemetry-resource';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { KubeSignals } from './kube-signals';
+import { CollectorLink } from './collector-link';
 import { LogExport, type LogAccounting, type LogEntry } from './log-export';
 
 export interface TelemetryOptions {
@@ -28,6 +29,12 @@ export interface TelemetryOptions {
   metricIntervalMs?: number;
   /** Span batching overrides (tests). */
   spanLimits?: Partial<SpanPipelineLimits>;
+  /**
+   * Where the one-line notices go (collector unreachable: spilling to …; answering again).
+   * The CLI passes stderr; worker threads pass nothing and their notices reach the coordinating
+   * thread's RunTelemetry of the same run id instead.
+   */
+  warn?: (line: string) => void;
 }
 
 export interface TelemetryStatus {
@@ -37,7 +44,6 @@ export interface TelemetryStatus {
   reason?: string;
 }
 
-const DEFAULT_SHUTDOWN_MS = 30_000;
 const ZERO: SpanAccounting = { created: 0, exported: 0, spilled: 0, dropped: 0 };
 
 interface Active {
@@ -46,6 +52,11 @@ interface Active {
   meters: MeterProvider;
   runSpans: RunSpans;
   logs: LogExport;
+  /** One per collector the signals go to (usually one). */
+  links: CollectorLink[];
+  exporter: SpillingMetricExporter;
+  /** The longest of the signals' export timeouts: the default shutdown bound. */
+  exportTimeoutMs: number;
   runId: string;
   resource: ReturnType<typeof buildTelemetryResource>;
 }
@@ -80,21 +91,35 @@ export class RunTelemetry implements RunObserver {
     this.status = { enabled: true, endpoint: config.endpoint, protocol: traces.protocol };
 
     const resource = buildTelemetryResource(config, { runId: opts.runId, scenario: opts.scenario, workerIndex: opts.workerIndex ?? 0 });
+    const logsConfig = readSignalConfig(env, 'logs');
     const spill = new SpillWriter(opts.spillDir);
     const limits = { ...DEFAULT_SPAN_LIMITS, ...opts.spanLimits };
-    const sender = new OtlpHttpSender(traces, limits.maxInFlight);
     const runId = opts.runId;
+    const links = new Map<string, CollectorLink>();
+    const linkTo = (signal: { url: string }): CollectorLink => {
+      const origin = new URL(signal.url).origin;
+      let link = links.get(origin);
+      if (link === undefined) {
+        link = new CollectorLink({ runId, origin, spillDir: opts.spillDir, warn: opts.warn });
+        links.set(origin, link);
+      }
+      return link;
+    };
+    const link = linkTo(traces);
+    const sender = new OtlpHttpSender(traces, limits.maxInFlight, link);
     const pipeline = new SpanExportPipeline({
       serialize: traceSerializer(traces.protocol),
       send: (body) => sender.send(body),
       close: () => sender.close(),
+      collectorDown: () => link.down,
       spill, spillExt: spillExtension(traces.protocol), limits,
       toSpan: (r) => requestSpan(r, runId, resource),
     });
+    link.onDown(() => pipeline.collectorWentDown());
     const requestMetrics = new RequestMetrics(runId, resource);
+    const exporter = new SpillingMetricExporter(metricsConfig, spill, linkTo(metricsConfig));
     const meters = createRunMetrics({
-      resource, producer: requestMetrics,
-      exporter: new SpillingMetricExporter(metricsConfig, spill),
+      resource, producer: requestMetrics, exporter,
       intervalMs: opts.metricIntervalMs ?? 5000,
       exportTimeoutMs: metricsConfig.timeoutMs,
       sources: {
@@ -106,8 +131,9 @@ export class RunTelemetry implements RunObserver {
       },
     });
     const runSpans = new RunSpans(opts.scenario, runId, resource, () => this.gaugeSource?.());
-    const logs = new LogExport(readSignalConfig(env, 'logs'), resource, spill);
-    this.active = { pipeline, requestMetrics, meters, runSpans, logs, runId, resource };
+    const logs = new LogExport(logsConfig, resource, spill, linkTo(logsConfig));
+    const exportTimeoutMs = Math.max(traces.timeoutMs, metricsConfig.timeoutMs, logsConfig.timeoutMs);
+    this.active = { pipeline, requestMetrics, meters, runSpans, logs, links: [...links.values()], exporter, exportTimeoutMs, runId, resource };
   }
 
   onRequest(r: RequestRecord): void {
@@ -187,37 +213,36 @@ export class RunTelemetry implements RunObserver {
   }
 
   /**
-   * Exports or spills every span, then forces the final metric export. Never throws; resolves
-   * with the final accounting (created == exported + spilled + dropped).
+   * Exports or spills every span, log record and the final metrics within `timeoutMs` (default:
+   * the export timeout, OTEL_EXPORTER_OTLP_TIMEOUT), however many batches are queued: what is not
+   * exported by then is spilled, and when the collector is known down nothing waits at all.
+   * Never throws; resolves with the final accounting (created == exported + spilled + dropped).
    */
-  shutdown(timeoutMs = DEFAULT_SHUTDOWN_MS): Promise<SpanAccounting> {
+  shutdown(timeoutMs?: number): Promise<SpanAccounting> {
     this.closing ??= this.close(timeoutMs);
     return this.closing;
   }
 
-  private async close(timeoutMs: number): Promise<SpanAccounting> {
+  private async close(timeoutMs: number | undefined): Promise<SpanAccounting> {
     const a = this.active;
     if (a === undefined) return { ...ZERO };
-    const deadline = Date.now() + timeoutMs;
+    const own = Date.now() + (timeoutMs ?? a.exportTimeoutMs);
+    const deadline = Math.max(...a.links.map((link) => link.beginShutdown(own)));
     if (this.run.running) this.runEnded({ at: Date.now(), status: 'ended' });
-    let spans = a.pipeline.accounting();
-    // Episode spans and lifecycle logs go out with the rest; logs first, they are few.
-    try {
-      await a.logs.shutdown();
-    } catch {
-      // counted in the log accounting
-    }
-    try {
-      spans = await a.pipeline.shutdown(deadline);
-    } catch {
-      // accounting() below is still exact for every settled batch
-      spans = a.pipeline.accounting();
-    }
+    // Logs and spans side by side under one deadline; the final metrics after the spans, whose
+    // accounting they carry (past the deadline its export is aborted at once and spilled).
+    const [, spans] = await Promise.all([
+      a.logs.shutdown().catch(() => undefined), // failures are counted in the log accounting
+      a.pipeline.shutdown(deadline).catch(() => a.pipeline.accounting()), // exact for every settled batch
+    ]);
     try {
       await a.meters.shutdown({ timeoutMillis: Math.max(1000, deadline - Date.now()) });
     } catch {
       // a failed final metric export was spilled by the exporter wrapper
     }
+    // The reader skips the exporter's shutdown when its last collection timed out: release it here.
+    await a.exporter.shutdown().catch(() => undefined);
+    for (const link of a.links) link.close();
     return spans;
   }
 }

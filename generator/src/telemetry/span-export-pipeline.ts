@@ -27,6 +27,8 @@ export interface SpanPipelineOptions {
   send: (body: Uint8Array) => Promise<SendResult>;
   /** Releases the connection pool at shutdown. */
   close: () => Promise<void>;
+  /** Whether the collector is known to be down (see CollectorLink); default never. */
+  collectorDown?: () => boolean;
   spill: SpillWriter;
   spillExt: string;
   toSpan: (r: RequestRecord) => ReadableSpan;
@@ -58,8 +60,7 @@ export class SpanExportPipeline {
   private readonly inFlight = new Set<Batch>();
   private readonly spillWrites = new Set<Promise<void>>();
   private idleWaiters: (() => void)[] = [];
-  /** False after an export failed (after the exporter's own retries) until one succeeds. */
-  private healthy = true;
+  private closing = false;
   private flushQueued = false;
   private readonly timer: NodeJS.Timeout;
 
@@ -103,13 +104,13 @@ export class SpanExportPipeline {
   /**
    * Flushes everything and waits until every batch is exported or spilled. At the deadline,
    * batches still queued or in flight are spilled (an in-flight one that later succeeds would then
-   * be sent twice; replay of duplicates is harmless for span ids but is documented).
+   * be sent twice; replay of duplicates is harmless for span ids but is documented). While the
+   * collector is down nothing waits: queued batches go straight to disk.
    */
   async shutdown(deadlineMs: number): Promise<SpanAccounting> {
     clearInterval(this.timer);
+    this.closing = true;
     this.flush();
-    // The collector already failed us: do not wait a full timeout per queued batch.
-    if (!this.healthy) for (const batch of this.queue.splice(0)) this.spillBatch(batch);
     const idle = new Promise<void>((resolve) => { this.idleWaiters.push(resolve); this.checkIdle(); });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), Math.max(0, deadlineMs - Date.now())); });
@@ -124,15 +125,24 @@ export class SpanExportPipeline {
     return this.accounting();
   }
 
+  /** The collector just went down: what waits for an export slot goes to disk instead. */
+  collectorWentDown(): void {
+    this.pump();
+  }
+
   private enqueue(batch: Batch): void {
     if (this.queue.length >= this.limits.maxQueuedBatches) this.spillBatch(batch);
     else this.queue.push(batch);
   }
 
   private pump(): void {
-    // While the collector is failing, probe it with one export at a time.
-    const limit = this.healthy ? this.limits.maxInFlight : 1;
-    while (this.queue.length > 0 && this.inFlight.size < limit) this.send(this.queue.shift()!);
+    if (this.opts.collectorDown?.() === true) {
+      // One export at a time probes for the collector's return (none at shutdown); the rest is spilled.
+      if (!this.closing && this.inFlight.size === 0 && this.queue.length > 0) this.send(this.queue.shift()!);
+      for (const batch of this.queue.splice(0)) this.spillBatch(batch);
+    } else {
+      while (this.queue.length > 0 && this.inFlight.size < this.limits.maxInFlight) this.send(this.queue.shift()!);
+    }
     this.checkIdle();
   }
 
@@ -146,13 +156,8 @@ export class SpanExportPipeline {
     this.inFlight.add(batch);
     void this.opts.send(body.bytes).then((result) => {
       if (!this.inFlight.delete(batch)) return; // already spilled at the shutdown deadline
-      if (result.ok) {
-        this.healthy = true;
-        this.settle(batch, 'exported');
-      } else {
-        this.healthy = false;
-        this.writeSpill(batch, body);
-      }
+      if (result.ok) this.settle(batch, 'exported');
+      else this.writeSpill(batch, body);
       this.pump();
     });
   }

@@ -1,5 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { AggregationTemporality, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { CollectorLink } from './collector-link';
 import type { OtlpSignalConfig } from './otlp-config';
 import { OtlpHttpSender } from './otlp-http-sender';
 import { metricsSerializer } from './otlp-serializers';
@@ -8,7 +9,11 @@ import { spillExtension, type SpillWriter } from './spill-writer';
 /** Counts of metric exports, for tests and the report. */
 export interface MetricExportCounts { exported: number; spilled: number; failed: number }
 
-/** Cumulative OTLP/HTTP metric exporter; a failed export's request body is spilled for replay. */
+/**
+ * Cumulative OTLP/HTTP metric exporter; a failed export's request body is spilled for replay, and
+ * while the collector is known down the body is spilled without trying (the span pipeline's probe
+ * finds out when it is back).
+ */
 export class SpillingMetricExporter implements PushMetricExporter {
   readonly counts: MetricExportCounts = { exported: 0, spilled: 0, failed: 0 };
   private readonly sender: OtlpHttpSender;
@@ -16,8 +21,8 @@ export class SpillingMetricExporter implements PushMetricExporter {
   private readonly work = new Set<Promise<unknown>>();
   private readonly ext: string;
 
-  constructor(config: OtlpSignalConfig, private readonly spill: SpillWriter) {
-    this.sender = new OtlpHttpSender(config, 2);
+  constructor(config: OtlpSignalConfig, private readonly spill: SpillWriter, private readonly link?: CollectorLink) {
+    this.sender = new OtlpHttpSender(config, 2, link);
     this.serialize = metricsSerializer(config.protocol);
     this.ext = spillExtension(config.protocol);
   }
@@ -30,7 +35,8 @@ export class SpillingMetricExporter implements PushMetricExporter {
       return;
     }
     const points = metrics.scopeMetrics.reduce((n, s) => n + s.metrics.reduce((m, d) => m + d.dataPoints.length, 0), 0);
-    const job = this.sender.send(body).then(async (result) => {
+    const sent = this.link?.down === true ? Promise.resolve({ ok: false as const, error: 'collector down' }) : this.sender.send(body);
+    const job = sent.then(async (result) => {
       if (result.ok) {
         this.counts.exported++;
         resultCallback({ code: ExportResultCode.SUCCESS });

@@ -1,4 +1,4 @@
-import type { EngineGauges, LoadShare } from '../engine';
+import type { EngineGauges, LoadShare, RunOutcome } from '../engine';
 import type { AggregatorState, SpanAccounting } from '../results';
 import type { Scenario } from '../scenario';
 
@@ -26,6 +26,11 @@ export type FromWorker =
   | { type: 'ready' }
   /** Everything recorded since the previous report, plus live gauges and stages that began. */
   | { type: 'report'; state: AggregatorState; gauges: EngineGauges; stages: Array<{ stage: number; at: number }> }
-  /** Its telemetry is flushed; the last report came before this. */
+  /**
+   * Its load is over (its last request completed, or its schedule ended with none in flight); the
+   * last report came before this. Its telemetry is flushed after, and may take an export timeout.
+   */
+  | { type: 'ended'; outcome: RunOutcome }
+  /** Its telemetry is flushed. */
   | { type: 'done'; spans: SpanAccounting }
   | { type: 'failed'; message: string };

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { LoadEngine, type RequestRecord, type RunObserver } from '../engine';
+import { LoadEngine, type RequestRecord, type RunObserver, type RunOutcome } from '../engine';
 import { RunAggregator } from '../results';
 import { RunTelemetry } from '../telemetry';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages';
@@ -28,15 +28,18 @@ export async function runWorker(setup: WorkerSetup, port: MessagePort): Promise<
   post({ type: 'ready' });
   const at = await startAt;
   const timer = setInterval(report, setup.reportEveryMs);
+  let outcome: RunOutcome;
   try {
     // Wake just before the shared start; the engine's scheduler keeps the exact times.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now() - 2)));
-    await engine.run(at);
+    outcome = await engine.run(at);
   } finally {
     clearInterval(timer);
     await engine.close();
   }
   report();
+  // The load's end, before the flush: a collector that does not answer must not lengthen the run.
+  post({ type: 'ended', outcome });
   post({ type: 'done', spans: await telemetry.shutdown() });
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { composeShares, type EngineGauges, type LoadShare, type RunObserver } from '../engine';
+import { composeShares, type EngineGauges, type LoadShare, type RunObserver, type RunOutcome } from '../engine';
 import { sumSpanAccounting, type AggregatorState, type SpanAccounting } from '../results';
 import type { Scenario } from '../scenario';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages';
@@ -31,6 +31,7 @@ interface Member {
   worker: Worker;
   ready: boolean;
   done: boolean;
+  outcome?: RunOutcome;
   gauges?: EngineGauges;
   spans?: SpanAccounting;
   onReady?: () => void;
@@ -39,13 +40,17 @@ interface Member {
 /**
  * Runs the plan in `workers` threads, each with its own share (interleaved arrivals, split VUs),
  * connection pool and OTLP exporter, all starting at one timestamp. Looks like a LoadEngine to
- * the run: run / stop / close / gauges.
+ * the run: run / stop / close / gauges; shutdown() waits for the workers' telemetry.
  */
 export class WorkerPool {
   private readonly members: Member[] = [];
   private stageSeen = -1;
+  /** Per worker: its load is over (its RunOutcome). */
+  private readonly ended: Array<Promise<RunOutcome>> = [];
+  /** Per worker: its telemetry is flushed too. */
   private readonly finished: Array<Promise<void>> = [];
-  private running: Promise<void> | undefined;
+  private running: Promise<RunOutcome> | undefined;
+  private flushed: Promise<void> | undefined;
   private stopRequested = false;
 
   constructor(private readonly opts: WorkerPoolOptions) {}
@@ -71,10 +76,23 @@ export class WorkerPool {
     return Math.max(Date.now() + START_LEAD_MS, this.opts.notBefore ?? 0);
   }
 
-  /** Starts every worker at `at` (from prepare()) and resolves when all are done and flushed. */
-  run(at: number): Promise<void> {
-    this.running ??= this.execute(at);
+  /**
+   * Starts every worker at `at` (from prepare()) and resolves when the load is over in all of
+   * them, as the engine does: `endedAt` is the last worker's end. Their telemetry is still being
+   * flushed then; the threads end when it is (shutdown() waits for that).
+   */
+  run(at: number): Promise<RunOutcome> {
+    if (this.running === undefined) {
+      this.running = this.execute(at);
+      this.flushed = this.running.then(() => Promise.all(this.finished)).then(() => undefined).finally(() => this.terminate());
+      this.flushed.catch(() => undefined); // awaited by shutdown(); the threads end either way
+    }
     return this.running;
+  }
+
+  /** Waits until every worker has flushed its telemetry (each bounded by its export timeout) and the threads have ended. */
+  async shutdown(): Promise<void> {
+    await (this.flushed ?? this.terminate());
   }
 
   stop(): void {
@@ -121,37 +139,54 @@ export class WorkerPool {
       };
       const member: Member = { worker: new Worker(path.join(__dirname, 'worker-thread.js'), { workerData: setup }), ready: false, done: false };
       this.members.push(member);
-      this.finished.push(this.follow(member));
+      const { ended, finished } = this.follow(member);
+      this.ended.push(ended);
+      this.finished.push(finished);
     }
   }
 
-  private async execute(at: number): Promise<void> {
+  private async execute(at: number): Promise<RunOutcome> {
     this.broadcast({ type: 'start', at });
     if (this.stopRequested) this.broadcast({ type: 'stop' });
+    let outcomes: RunOutcome[];
     try {
-      await Promise.all(this.finished);
-    } finally {
+      outcomes = await Promise.all(this.ended);
+    } catch (error) {
       await this.terminate();
+      throw error;
     }
+    return {
+      endedBy: outcomes.every((o) => o.endedBy === 'completed') ? 'completed' : 'stopped',
+      startedAt: at,
+      endedAt: Math.max(...outcomes.map((o) => o.endedAt)),
+    };
   }
 
   private async terminate(): Promise<void> {
     await Promise.all(this.members.map((m) => m.worker.terminate()));
   }
 
-  /** Resolves when the worker is done; rejects when it failed or exited early (the others are stopped). */
-  private follow(member: Member): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /**
+   * `ended` resolves when the worker's load is over, `finished` when its telemetry is flushed too;
+   * both reject when it failed or exited early (the others are stopped).
+   */
+  private follow(member: Member): { ended: Promise<RunOutcome>; finished: Promise<void> } {
+    let ended!: { resolve(o: RunOutcome): void; reject(e: Error): void };
+    const endedP = new Promise<RunOutcome>((resolve, reject) => (ended = { resolve, reject }));
+    const finished = new Promise<void>((resolve, reject) => {
       const fail = (message: string): void => {
         if (member.done) return;
         member.done = true;
         this.broadcast({ type: 'close' });
-        reject(new Error(`worker thread failed: ${message}`));
+        const error = new Error(`worker thread failed: ${message}`);
+        ended.reject(error);
+        reject(error);
       };
       member.worker.on('message', (m: FromWorker) => {
         switch (m.type) {
           case 'ready': member.ready = true; member.onReady?.(); return;
           case 'report': this.onReport(member, m); return;
+          case 'ended': member.outcome = m.outcome; ended.resolve(m.outcome); return;
           case 'done': member.spans = m.spans; member.done = true; resolve(); return;
           case 'failed': fail(m.message); return;
         }
@@ -159,6 +194,10 @@ export class WorkerPool {
       member.worker.on('error', (error) => fail(error.message));
       member.worker.on('exit', (code) => fail(`exited with code ${code} before finishing`));
     });
+    // Awaited by run() and shutdown(); a failure before either is called must not be "unhandled".
+    endedP.catch(() => undefined);
+    finished.catch(() => undefined);
+    return { ended: endedP, finished };
   }
 
   private onReport(member: Member, m: Extract<FromWorker, { type: 'report' }>): void {
@@ -173,7 +212,8 @@ export class WorkerPool {
     this.opts.sink.absorbLive(m.state);
   }
 
+  /** To the workers whose load is not over (start, stop and close mean nothing after it). */
   private broadcast(m: ToWorker): void {
-    for (const member of this.members) if (!member.done) member.worker.postMessage(m);
+    for (const member of this.members) if (!member.done && member.outcome === undefined) member.worker.postMessage(m);
   }
 }

@@ -3,24 +3,34 @@ import { round2 } from '../breakdown-recorder';
 import { LatencyRecorder } from '../latency-recorder';
 import type { InferenceStats } from './inference-stats';
 
+/** The tokens/s timeline keeps one count per second; summary.json gets at most this many points. */
+const MAX_TIMELINE_POINTS = 1800;
+
 class NameScope {
   responses = 0;
   withTokens = 0;
+  streamed = 0;
   tokensTotal = 0;
   // A value distribution like any other: the HDR recorder holds token counts here, not ms.
   readonly tokens = new LatencyRecorder();
   readonly ttfb = new LatencyRecorder();
   readonly firstChunk = new LatencyRecorder();
   readonly latency = new LatencyRecorder();
+  readonly perOutputToken = new LatencyRecorder();
+  /** Tokens of the responses that completed in each second since the run start. */
+  readonly tokensBySecond: number[] = [];
 }
 
 /** Tokens and time to first chunk per request name; only runs whose scenario has `extract:` add it. */
 export class InferenceRecorder implements RunObserver {
   private readonly byName = new Map<string, NameScope>();
+  /** The run start (epoch ms): given, or stage 0's start (the engine starts stage 0 at the run start). */
+  private startedAt: number | undefined;
 
   /** `names`: the request names that declare `extract` (others are ignored). */
-  constructor(names: readonly string[]) {
+  constructor(names: readonly string[], startedAt?: number) {
     for (const n of names) this.byName.set(n, new NameScope());
+    this.startedAt = startedAt;
   }
 
   onRequest(r: RequestRecord): void {
@@ -34,6 +44,18 @@ export class InferenceRecorder implements RunObserver {
       scope.withTokens++;
       scope.tokensTotal += r.tokens;
       scope.tokens.record(r.tokens);
+      const second = Math.floor((r.end - (this.startedAt ?? r.end)) / 1000);
+      if (second >= 0) {
+        const bySecond = scope.tokensBySecond;
+        while (bySecond.length <= second) bySecond.push(0);
+        bySecond[second] = (bySecond[second] as number) + r.tokens;
+      }
+      // Time per output token (TPOT): after the first token, the rest arrived at this pace; only a
+      // streamed body has tokens arriving over time (a JSON answer's tokens all come at once).
+      if (r.streamed === true && r.firstChunk !== undefined && r.tokens >= 2) {
+        scope.streamed++;
+        scope.perOutputToken.record((r.end - r.firstChunk) / (r.tokens - 1));
+      }
     }
   }
 
@@ -41,17 +63,20 @@ export class InferenceRecorder implements RunObserver {
     // Nothing was sent.
   }
 
-  onStage(): void {
-    // Not per stage.
+  onStage(stage: number, at: number): void {
+    if (stage === 0 && this.startedAt === undefined) this.startedAt = at;
   }
 
   stats(durationS: number): Record<string, InferenceStats> {
     const out: Record<string, InferenceStats> = {};
+    const seconds = Math.max(1, Math.ceil(durationS));
+    const stepS = Math.max(1, Math.ceil(seconds / MAX_TIMELINE_POINTS));
     for (const [name, s] of this.byName) {
       const t = s.tokens.stats();
       out[name] = {
         responses: s.responses,
         withTokens: s.withTokens,
+        streamed: s.streamed,
         tokens: {
           total: s.tokensTotal,
           perSecond: durationS > 0 ? round2(s.tokensTotal / durationS) : 0,
@@ -59,9 +84,23 @@ export class InferenceRecorder implements RunObserver {
         },
         ttfb: s.ttfb.stats(),
         firstChunk: s.firstChunk.stats(),
+        timePerOutputToken: s.perOutputToken.stats(),
         latency: s.latency.stats(),
+        timeline: { stepS, tokensPerS: timeline(s.tokensBySecond, Math.max(durationS, 0.001), stepS) },
       };
     }
     return out;
   }
+}
+
+/** Tokens per second in steps of `stepS` over the run (a late response's second past the end joins the last step). */
+function timeline(bySecond: readonly number[], durationS: number, stepS: number): number[] {
+  const steps = Math.ceil(durationS / stepS);
+  const sums = new Array<number>(steps).fill(0);
+  bySecond.forEach((n, i) => {
+    const k = Math.min(steps - 1, Math.floor(i / stepS));
+    sums[k] = (sums[k] as number) + n;
+  });
+  // The last step may be shorter: its tokens over the time it had.
+  return sums.map((n, k) => round2(n / Math.min(stepS, durationS - k * stepS)));
 }

@@ -6,16 +6,20 @@ export function presetLines(r: PresetReport): string[] {
   const unit = r.unit === 'rate' ? '/s' : ' VUs';
   const out: string[] = [headline(r, unit)];
   if (r.stress) {
-    out.push(...table(['step', 'target', 'rps', 'success', 'avg', 'p95', 'p99', 'verdict'], r.stress.curve.map((s) => [
+    const hpas = hpaNames(r.phases);
+    out.push(...table(['step', 'target', 'sent', 'success', 'served', 'avg', 'p95', 'p99', ...hpas.map((h) => `${h} ready`), 'verdict'], r.stress.curve.map((s, i) => [
       String(s.step), `${s.target}${unit}`,
-      ...(s.requests === 0 ? ['-', '-', '-', '-', '-'] : [formatRate(s.rps), formatPct(s.successRate), formatMs(s.avg), formatMs(s.p95), formatMs(s.p99)]),
+      ...(s.requests === 0
+        ? ['-', '-', '-', '-', '-', '-']
+        : [formatRate(s.rps), formatPct(s.successRate), formatRate(s.servedRps), formatMs(s.avg), formatMs(s.p95), formatMs(s.p99)]),
+      ...hpas.map((h) => (r.phases[i] === undefined ? '-' : replicaCell(r.phases[i] as PhaseRow, h))),
       s.verdict + (s.reasons.length ? ` (${s.reasons.join(', ')})` : ''),
     ])));
   } else if (r.soak) {
     out.push(...soakTable(r.soak, 30));
   } else {
     const hpas = hpaNames(r.phases);
-    out.push(...table(['phase', 'target', 'requests', 'rps', 'success', 'avg', 'p95', 'p99', ...hpas.map((h) => `${h} ready`)],
+    out.push(...table(['phase', 'target', 'requests', 'sent', 'success', 'served', 'avg', 'p95', 'p99', ...hpas.map((h) => `${h} ready`)],
       r.phases.map((p) => [...phaseCells(p, unit), ...hpas.map((h) => replicaCell(p, h))])));
   }
   if (r.spike) out.push(...spikeLines(r.spike));
@@ -71,7 +75,7 @@ function spikeLines(s: SpikeReport): string[] {
 export function phaseCells(p: PhaseRow, unit: string): string[] {
   return [
     p.name, p.from === p.to ? `${p.to}${unit}` : `${p.from}→${p.to}${unit}`, String(p.requests), formatRate(p.rps), formatPct(p.successRate),
-    formatMs(p.avg), formatMs(p.p95), formatMs(p.p99) + (p.complete ? '' : ' (partial)'),
+    formatRate(p.servedRps), formatMs(p.avg), formatMs(p.p95), formatMs(p.p99) + (p.complete ? '' : ' (partial)'),
   ];
 }
 

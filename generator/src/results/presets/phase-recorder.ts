@@ -8,6 +8,8 @@ import type { LatencyStats } from '../types';
 export class ScopeStats {
   requests = 0;
   failed = 0;
+  /** Successful responses that completed inside the phase's time window (what the target served then). */
+  served = 0;
   readonly latency = new LatencyRecorder();
 
   record(latencyMs: number, failed: boolean): void {
@@ -66,6 +68,8 @@ export class PhaseRecorder implements RunObserver {
   readonly phases: ScopeStats[];
   readonly intervals: IntervalBucket[] = [];
   private readonly phaseOfStage: number[] = [];
+  /** Phase windows [start, end) in ms from the run start, in plan order, for completion times. */
+  private readonly windows: Array<{ startMs: number; endMs: number }>;
   private readonly intervalMs: number;
   /** Intervals kept open behind the newest: enough for the slowest request to land in its own. */
   private readonly openBehind: number;
@@ -75,6 +79,7 @@ export class PhaseRecorder implements RunObserver {
   constructor(readonly plan: PresetPlan, private readonly startedAt: number, maxTimeoutMs = 60_000) {
     this.phases = plan.phases.map(() => new ScopeStats());
     plan.phases.forEach((p, i) => { for (const s of p.stages) this.phaseOfStage[s] = i; });
+    this.windows = plan.phases.map((p) => ({ startMs: p.startMs, endMs: p.startMs + p.durationMs }));
     this.intervalMs = plan.soak?.intervalMs ?? 0;
     this.openBehind = this.intervalMs > 0 ? Math.ceil(Math.min(maxTimeoutMs, 3_600_000) / this.intervalMs) + 1 : 0;
   }
@@ -84,6 +89,11 @@ export class PhaseRecorder implements RunObserver {
     const failed = r.errorType !== undefined;
     const phase = this.phaseOfStage[r.stage];
     if (phase !== undefined) (this.phases[phase] as ScopeStats).record(latency, failed);
+    if (!failed) {
+      // Served: by when the response came, not when it was sent (a saturated target answers later, not more).
+      const servedIn = this.phaseAtMs(r.end - this.startedAt);
+      if (servedIn >= 0) (this.phases[servedIn] as ScopeStats).served++;
+    }
     if (this.intervalMs > 0) this.intervalAt(r.intendedStart).record(latency, failed);
   }
 
@@ -101,6 +111,21 @@ export class PhaseRecorder implements RunObserver {
     const bucket = this.intervalAt(now);
     bucket.rssSum += bytes;
     bucket.rssSamples++;
+  }
+
+  /** The phase whose window holds `ms` (binary search: windows are in time order), −1 for none. */
+  private phaseAtMs(ms: number): number {
+    const w = this.windows;
+    let lo = 0;
+    let hi = w.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const win = w[mid] as { startMs: number; endMs: number };
+      if (ms < win.startMs) hi = mid - 1;
+      else if (ms >= win.endMs) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
   }
 
   private intervalAt(at: number): IntervalBucket {

@@ -18,6 +18,7 @@ export function phaseRows(plan: PresetPlan, recorders: readonly ScopeStats[], en
       failed: s.failed,
       successRate: s.successRate,
       rps: s.rps,
+      servedRps: ranMs > 0 ? Math.round(((recorders[i] as ScopeStats).served / (ranMs / 1000)) * 100) / 100 : 0,
       avg: s.latency.avg, p50: s.latency.p50, p95: s.latency.p95, p99: s.latency.p99, max: s.latency.max,
       // A little slack: the last stage ends on a timer tick, not on the exact millisecond.
       complete: endedAtMs >= p.startMs + p.durationMs - 50,

@@ -51,7 +51,39 @@ describe('stress report', () => {
     expect(s?.stoppedEarly).toBe(false);
     expect(s?.curve[3]?.successRate).toBe(0.5);
     expect(presetLines(r)[0]).toBe('stress · breaking point at step 3 (30/s): p95 300ms > 200ms; last good step 2 (20/s)');
-    expect(presetMarkdown(r).join('\n')).toContain('| 3 | 30/s | 30 | 100% | 300ms | 300ms | 300ms | breaking (p95 300ms > 200ms) |');
+    // Served counts step 3's responses that arrived before the step ended: 9 of its last 300 ms are step 4's.
+    expect(presetMarkdown(r).join('\n')).toContain('| 3 | 30/s | 30 | 100% | 29.1 | 300ms | 300ms | 300ms | breaking (p95 300ms > 200ms) |');
+  });
+
+  it('served: the successful responses that arrived during each step, not what was sent in it', () => {
+    const rec = new PhaseRecorder(plan, T0);
+    feed(rec, 0, 0, 10_000, 100, () => 5, (i) => i % 2 === 1);            // half fail: sent 10/s, served 5/s
+    feed(rec, 2, 10_000, 20_000, 200, (i) => (i % 2 === 0 ? 5 : 10_000)); // half queue 10 s: they arrive in step 3
+    const r = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 40_000, seconds: [] });
+    expect(r.stress?.curve.map((c) => [c.step, c.rps, c.servedRps])).toEqual([[1, 10, 5], [2, 20, 10], [3, 0, 10], [4, 0, 0]]);
+    expect(r.phases.map((p) => p.servedRps)).toEqual([5, 10, 10, 0]);
+    const lines = presetLines(r);
+    expect(lines[1]).toMatch(/^ {2}step {2}target {2}sent {2}success {2}served /);
+    expect(lines[3]).toMatch(/^ {2}2 +20\/s +20\/s +100% +10\/s /);
+  });
+
+  it('with a kubernetes: section: ready pods per step in the curve, the console and summary.md', () => {
+    const rec = new PhaseRecorder(plan, T0);
+    for (let st = 0; st < 4; st++) feed(rec, st === 0 ? 0 : st * 2, st * 10_000, (st + 1) * 10_000, 50, () => 10);
+    const scaling = {
+      namespace: 'ml', watcherAvailable: true, problems: [],
+      hpas: [{
+        name: 'web', target: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5,
+        timeline: [{ at: '', elapsedS: 0, current: 1, desired: 1, ready: 1 }, { at: '', elapsedS: 25, current: 3, desired: 3, ready: 3 }],
+        episodes: [], maxReplicasReached: 3, timeAtMaxS: 0, deficitReplicaSeconds: 0, podFailures: [],
+      }],
+    };
+    const r = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 40_000, seconds: [], scaling });
+    expect(r.stress?.curve.map((c) => c.replicas)).toEqual([
+      { web: { min: 1, max: 1, atEnd: 1 } }, { web: { min: 1, max: 1, atEnd: 1 } }, { web: { min: 1, max: 3, atEnd: 3 } }, { web: { min: 3, max: 3, atEnd: 3 } },
+    ]);
+    expect(presetLines(r)[4]).toMatch(/ 1–3 \(end 3\) +good$/);
+    expect(presetMarkdown(r).join('\n')).toContain('| web ready | Verdict |');
   });
 
   it('no step broke: no breaking point, the last step is the last good one', () => {
@@ -154,6 +186,9 @@ describe('soak report', () => {
     expect(d?.latency?.slopePerInterval).toBeCloseTo(5, 3);
     expect(d?.latency?.relative).toBeCloseTo(40 / 105, 3);
     expect(d?.latency?.ok).toBe(false);
+    // The fitted line itself, for the report's trend: from 105 ms at minute 2 to 145 ms at minute 10.
+    expect(d?.fitted).toEqual({ first: 2, last: 10 });
+    expect(d?.latency?.start).toBeCloseTo(105, 3);
     expect(d?.memory?.ok).toBe(false);
     expect(d?.errorRate?.ok).toBe(true);
   });
@@ -173,6 +208,21 @@ describe('soak report', () => {
     const s = buildPresetReport({ recorder: short, startedAt: T0, endedAt: T0 + 150_000, seconds: [] }).soak;
     expect(s?.intervals.map((i) => i.complete)).toEqual([true, true, false]);
     expect(s?.drift.verdict).toBe('too short');
+  });
+
+  it('no phantom interval after the end: as many rows as whole intervals', () => {
+    const fiveMinutes = planOf('{ model: open, preset: soak, soak: { target: 10, duration: 5m, warmup: 1m } }');
+    const rec = new PhaseRecorder(fiveMinutes, T0);
+    for (let m = 0; m < 5; m++) {
+      feed(rec, 0, m * 60_000, (m + 1) * 60_000, 60, () => 100);
+      rec.sampleRss(T0 + m * 60_000 + 1000, 100 * 1024 * 1024);
+    }
+    // The last tick samples RSS just after the end (its second ran past it): that opened minute 6.
+    rec.sampleRss(T0 + 300_400, 100 * 1024 * 1024);
+    expect(rec.intervals).toHaveLength(6);
+    const s = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 300_600, seconds: [] }).soak;
+    expect(s?.intervals.map((i) => [i.index, i.requests, i.complete])).toEqual([[1, 60, true], [2, 60, true], [3, 60, true], [4, 60, true], [5, 60, true]]);
+    expect(presetMarkdown(buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 300_600, seconds: [] })).join('\n')).not.toContain('(partial)');
   });
 });
 

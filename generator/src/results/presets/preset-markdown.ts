@@ -1,6 +1,6 @@
 import { formatMs, formatPct } from '../format-values';
 import { describeTrend, hpaNames, phaseCells, replicaCell, soakVerdict, stressVerdict } from './format-preset';
-import type { PresetReport } from './preset-report';
+import type { PhaseRow, PresetReport } from './preset-report';
 
 /** summary.md's preset section: the verdict line, then the phase, step or interval table. */
 export function presetMarkdown(r: PresetReport): string[] {
@@ -8,10 +8,14 @@ export function presetMarkdown(r: PresetReport): string[] {
   const out = [`## Preset: ${r.name}`, ''];
   if (r.stress) {
     out.push(`Breaking point: ${stressVerdict(r.stress, unit)}.`, '');
-    out.push('| Step | Target | RPS | Success | Avg | p95 | p99 | Verdict |', '|---:|---:|---:|---:|---:|---:|---:|---|');
-    for (const s of r.stress.curve) {
-      out.push(`| ${s.step} | ${s.target}${unit} | ${s.rps} | ${formatPct(s.successRate)} | ${formatMs(s.avg)} | ${formatMs(s.p95)} | ${formatMs(s.p99)} | ${s.verdict}${s.reasons.length ? ` (${s.reasons.join(', ')})` : ''} |`);
-    }
+    const hpas = hpaNames(r.phases);
+    out.push('Sent/s: requests sent per second (the offered rate); served/s: successful responses that arrived during the step, per second.', '');
+    out.push(`| Step | Target | Sent/s | Success | Served/s | Avg | p95 | p99 |${hpas.map((h) => ` ${h} ready |`).join('')} Verdict |`,
+      `|---:|---:|---:|---:|---:|---:|---:|---:|${'---:|'.repeat(hpas.length)}---|`);
+    r.stress.curve.forEach((s, i) => {
+      const ready = hpas.map((h) => ` ${r.phases[i] === undefined ? '-' : replicaCell(r.phases[i] as PhaseRow, h)} |`).join('');
+      out.push(`| ${s.step} | ${s.target}${unit} | ${s.rps} | ${formatPct(s.successRate)} | ${s.servedRps} | ${formatMs(s.avg)} | ${formatMs(s.p95)} | ${formatMs(s.p99)} |${ready} ${s.verdict}${s.reasons.length ? ` (${s.reasons.join(', ')})` : ''} |`);
+    });
     out.push('');
     return out;
   }
@@ -31,8 +35,8 @@ export function presetMarkdown(r: PresetReport): string[] {
   }
   if (r.timeScale !== undefined && r.timeScale !== 1) out.push(`Run ${r.timeScale}× faster than real time.`, '');
   const hpas = hpaNames(r.phases);
-  out.push(`| Phase | Target | Requests | RPS | Success | Avg | p95 | p99 |${hpas.map((h) => ` ${h} ready |`).join('')}`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|${'---:|'.repeat(hpas.length)}`);
+  out.push(`| Phase | Target | Requests | Sent/s | Success | Served/s | Avg | p95 | p99 |${hpas.map((h) => ` ${h} ready |`).join('')}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|${'---:|'.repeat(hpas.length)}`);
   for (const p of r.phases) out.push(`| ${[...phaseCells(p, unit), ...hpas.map((h) => replicaCell(p, h))].join(' | ')} |`);
   out.push('');
   if (r.spike) {

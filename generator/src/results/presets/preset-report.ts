@@ -26,7 +26,10 @@ export interface PhaseRow {
   requests: number;
   failed: number;
   successRate: number;
+  /** Requests sent in the phase per second: the offered rate. */
   rps: number;
+  /** Successful responses that arrived during the phase, per second: the rate the target served. */
+  servedRps: number;
   avg: number; p50: number; p95: number; p99: number; max: number;
   /** False when the run ended before the phase did (stopped at a breaking point, Ctrl-C). */
   complete: boolean;
@@ -50,10 +53,16 @@ export interface SpikeReport {
 export interface StressStep {
   step: number;
   target: number;
+  /** Requests sent during the step per second (the offered rate). */
   rps: number;
+  /** Successful responses that arrived during the step, per second: what the target served. */
+  servedRps: number;
   requests: number;
+  failed: number;
   successRate: number;
-  avg: number; p95: number; p99: number;
+  avg: number; p50: number; p95: number; p99: number;
+  /** With a `kubernetes:` section: ready pods per HPA during the step. */
+  replicas?: Record<string, PhaseReplicas>;
   verdict: 'good' | 'breaking' | 'after break' | 'partial' | 'not run';
   /** Which bounds the step broke, e.g. "success 91.2% < 95%". */
   reasons: string[];
@@ -90,6 +99,8 @@ export interface SoakInterval {
 export interface TrendVerdict {
   /** Least-squares slope per interval (ms, fraction or MB). */
   slopePerInterval: number;
+  /** The fitted line's value at the first fitted interval (it ends at start + change). */
+  start: number;
   /** Fitted change from the first to the last interval; `relative` divides it by the fitted start. */
   change: number;
   relative: number | null;
@@ -104,6 +115,8 @@ export interface SoakReport {
   drift: {
     verdict: 'stable' | 'drifting' | 'too short';
     points: number;
+    /** 1-based indexes of the first and last interval the trend was fitted on; null when too short. */
+    fitted: { first: number; last: number } | null;
     latency: TrendVerdict | null;
     p95: TrendVerdict | null;
     errorRate: TrendVerdict | null;

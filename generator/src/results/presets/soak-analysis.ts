@@ -8,7 +8,11 @@ const MB = 1024 * 1024;
 /** The soak's interval table and its drift verdict (least-squares trend over complete intervals after the warm-up). */
 export function soakReport(settings: SoakSettings, buckets: readonly IntervalBucket[], endedAtMs: number, runMs: number): SoakReport {
   const { intervalMs } = settings;
-  const intervals: SoakInterval[] = buckets.map((b, i) => {
+  // A bucket that starts at or after the end (opened by the last RSS sample or a late straggler)
+  // covers no time of the run: it is not a row ("6  0/s  0µs  100% (partial)").
+  const endMs = Math.min(endedAtMs, runMs);
+  const real = buckets.filter((b, i) => b.requests > 0 || i * intervalMs < endMs - 50);
+  const intervals: SoakInterval[] = real.map((b, i) => {
     const startMs = i * intervalMs;
     const spanMs = Math.max(0, Math.min(intervalMs, endedAtMs - startMs, runMs - startMs));
     return {
@@ -27,7 +31,7 @@ export function soakReport(settings: SoakSettings, buckets: readonly IntervalBuc
   const fitted = intervals.filter((r) => r.complete && r.startS * 1000 >= settings.warmupMs && r.requests > 0);
   const points = fitted.length;
   if (points < 3) {
-    return { intervalS: intervalMs / 1000, intervals, drift: { verdict: 'too short', points, latency: null, p95: null, errorRate: null, memory: null } };
+    return { intervalS: intervalMs / 1000, intervals, drift: { verdict: 'too short', points, fitted: null, latency: null, p95: null, errorRate: null, memory: null } };
   }
   const latency = trend(fitted.map((r) => r.avg), settings.maxLatencyDrift, true);
   const p95 = trend(fitted.map((r) => r.p95), settings.maxLatencyDrift, true);
@@ -35,7 +39,8 @@ export function soakReport(settings: SoakSettings, buckets: readonly IntervalBuc
   const rss = fitted.map((r) => r.rssMb).filter((v): v is number => v !== null);
   const memory = rss.length >= 3 ? trend(rss, settings.maxMemoryDrift, true) : null;
   const ok = [latency, errorRate, memory].every((t) => t === null || t.ok);
-  return { intervalS: intervalMs / 1000, intervals, drift: { verdict: ok ? 'stable' : 'drifting', points, latency, p95, errorRate, memory } };
+  const fittedRange = { first: (fitted[0] as SoakInterval).index, last: (fitted[points - 1] as SoakInterval).index };
+  return { intervalS: intervalMs / 1000, intervals, drift: { verdict: ok ? 'stable' : 'drifting', points, fitted: fittedRange, latency, p95, errorRate, memory } };
 }
 
 /** `relativeLimit`: the limit applies to change / fitted start; else to the change itself. */
@@ -46,6 +51,7 @@ function trend(ys: readonly number[], limit: number, relativeLimit: boolean): Tr
   const measured = relativeLimit ? (relative ?? 0) : change;
   return {
     slopePerInterval: round(fit.slope, 6),
+    start: round(fit.intercept, 6),
     change: round(change, 6),
     relative: relative === null ? null : round(relative, 4),
     limit,

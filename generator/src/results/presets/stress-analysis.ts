@@ -31,8 +31,9 @@ export function stressReport(rows: readonly PhaseRow[], c: BreakingCriteria, liv
     } else if (row.requests === 0 && !row.complete) verdict = 'not run';
     else verdict = row.complete ? 'good' : 'partial';
     return {
-      step: i + 1, target: row.to, rps: row.rps, requests: row.requests, successRate: row.successRate,
-      avg: row.avg, p95: row.p95, p99: row.p99, verdict,
+      step: i + 1, target: row.to, rps: row.rps, servedRps: row.servedRps, requests: row.requests, failed: row.failed, successRate: row.successRate,
+      avg: row.avg, p50: row.p50, p95: row.p95, p99: row.p99, verdict,
+      ...(row.replicas === undefined ? {} : { replicas: row.replicas }),
       reasons: verdict === 'breaking' && reasons.length === 0 ? (liveBreak?.reasons ?? []) : reasons,
     };
   });

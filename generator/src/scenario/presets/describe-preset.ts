@@ -5,7 +5,8 @@ import { clockText } from './daily';
 /** The preset's settings and phases, for `scaletrace validate` (the stages follow with --expand). */
 export function describePreset(plan: PresetPlan): string[] {
   const unit = plan.unit === 'rate' ? 'req/s' : 'VUs';
-  const lines = [`preset: ${plan.name} (${plan.phases.length} phases, targets in ${unit}${plan.timeScale && plan.timeScale !== 1 ? `, timeScale ${plan.timeScale}` : ''})`];
+  const lines = [`preset: ${plan.name} (${plan.phases.length} phases, targets in ${unit}${plan.timeScale && plan.timeScale !== 1 ? `, timeScale ${plan.timeScale}` : ''})` +
+    (plan.defaults ? ` — its defaults: no load.${plan.name} block` : '')];
   if (plan.stress) {
     const w = plan.stress.breakWhen;
     const bounds = [`success < ${pct(w.successBelow)}`];

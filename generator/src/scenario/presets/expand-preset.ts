@@ -29,7 +29,7 @@ export function presetLoad(
   const spec: LoadSpec = load.model === 'open'
     ? { model: 'open', startRate: ex.start, stages: ex.stages.map((s) => ({ durationMs: s.durationMs, rate: s.value })), maxInFlight }
     : { model: 'closed', startVus: ex.start, stages: ex.stages.map((s) => ({ durationMs: s.durationMs, vus: s.value })), ...(thinkTime ? { thinkTime } : {}) };
-  return { load: spec, plan: ex.plan };
+  return { load: spec, plan: load[name] === undefined ? { ...ex.plan, defaults: true } : ex.plan };
 }
 
 function expand(name: PresetName, load: RawPresetFields, unit: 'rate' | 'vus', fail: FailAt): PresetExpansion {

@@ -16,6 +16,8 @@ export interface PresetPlan {
   soak?: SoakSettings;
   /** daily/progressive: how much faster than real time the plan runs (1 = real time). */
   timeScale?: number;
+  /** True when `load:` had no block for the preset, so every parameter is its default. */
+  defaults?: boolean;
 }
 
 export interface PresetPhase {

@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describePlan, loadScenario, type ClosedLoad, type OpenLoad } from '../index';
+import { loadMatrix, matrixCells } from '../../matrix';
 import { parse, scenarioErrorOf, withLoad } from '../test-helpers';
 
 const open = (load: string): { load: OpenLoad; preset: NonNullable<ReturnType<typeof parse>['preset']> } => {
@@ -188,7 +189,13 @@ describe('presets and the rest of load:', () => {
 
 describe('generator/scenarios examples', () => {
   const dir = path.resolve(__dirname, '../../../scenarios');
-  it.each(readdirSync(dir).filter((f) => f.endsWith('.yaml')))('%s validates', (file) => {
+  // A matrix file names the scenario it varies (`scenario:`); `loadMatrix` validates both.
+  const isMatrix = (file: string): boolean => /^scenario:/m.test(readFileSync(path.join(dir, file), 'utf8'));
+  const yamls = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  it.each(yamls.filter((f) => !isMatrix(f)))('%s validates', (file) => {
     expect(loadScenario(path.join(dir, file)).requests.length).toBeGreaterThan(0);
+  });
+  it.each(yamls.filter(isMatrix))('matrix %s validates', (file) => {
+    expect(matrixCells(loadMatrix(path.join(dir, file), { target: 'http://127.0.0.1:1' })).length).toBeGreaterThan(0);
   });
 });

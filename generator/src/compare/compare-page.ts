@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { formatDurationS, formatLag, formatMs, formatPct, formatRate, type TimeseriesRow } from '../results';
+import { esc, jsonForScript, REPORT_CSS, scriptText } from '../report';
+import { compareChartData, runColour } from './compare-chart-data';
+import { checkLine, deltaTone, formatDelta, formatMetric } from './compare-format';
+import { COMPARE_CSS } from './compare-styles';
+import type { CompareMetric, ComparedRun, Comparison, Deltas, Figures } from './types';
+
+const COLUMNS: CompareMetric[] = ['rps', 'success', 'p50', 'p95', 'p99'];
+
+interface Assets { uplotJs: string; uplotCss: string; chartsJs: string }
+let assets: Assets | undefined;
+
+/** uPlot from its npm package (as report.html inlines it) and our chart script: read once. */
+function loadAssets(): Assets {
+  if (assets === undefined) {
+    const uplotDist = path.join(path.dirname(require.resolve('uplot/package.json')), 'dist');
+    assets = {
+      uplotJs: readFileSync(path.join(uplotDist, 'uPlot.iife.min.js'), 'utf8'),
+      uplotCss: readFileSync(path.join(uplotDist, 'uPlot.min.css'), 'utf8'),
+      chartsJs: readFileSync(path.join(__dirname, 'browser', 'compare-charts.js'), 'utf8'),
+    };
+  }
+  return assets;
+}
+
+/**
+ * compare.html: one self-contained file in report.html's look (its CSS, uPlot inline, a CSP that
+ * forbids any fetch). `rows[i]` is run i's timeseries.csv. Every string from a run is escaped.
+ */
+export function comparePage(c: Comparison, rows: ReadonlyArray<readonly TimeseriesRow[]>, opts: { generator?: string } = {}): string {
+  const a = loadAssets();
+  const data = compareChartData(c, rows);
+  const verdict = c.rules.length === 0 ? ['none', 'NO RULES'] : c.failed ? ['fail', 'FAILED'] : ['pass', 'PASSED'];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta name="color-scheme" content="light dark">
+<title>${esc(`ScaleTrace comparison · ${c.runs.length} runs · ${verdict[1]}`)}</title>
+<style>${a.uplotCss}</style>
+<style>${REPORT_CSS}${COMPARE_CSS}</style>
+</head>
+<body>
+<header class="run-header">
+  <div class="title-row">
+    <h1>Comparison of ${c.runs.length} runs <span class="status ${verdict[0]}">${verdict[1]}</span></h1>
+    <button type="button" id="theme-toggle" class="theme-toggle" title="Switch between automatic, light and dark theme">theme: auto</button>
+  </div>
+  <p class="meta">baseline <code>${esc(c.baseline)}</code> · deltas are against it (red: worse, green: better) · generated ${esc(c.generatedAt)}</p>
+  ${rulesSection(c)}
+</header>
+<main>
+${runsSection(c)}
+<section id="timeline"><h2>Charts</h2>
+<p class="muted">Each run from its own start (minutes:seconds); one cursor for the time charts. The baseline is the grey dashed line.</p>
+<div id="charts" class="charts"></div>
+<noscript><p class="warn">The charts need JavaScript; the tables do not.</p></noscript>
+</section>
+${requestsSection(c)}
+${scalingSection(c)}
+${stressSection(c)}
+${spikeSection(c)}
+${soakSection(c)}
+</main>
+<footer>Generated ${esc(c.generatedAt)} by ${esc(opts.generator ?? 'scaletrace compare')} from ${c.runs.map((r) => `<code>${esc(r.dir)}</code>`).join(', ')} · the same figures are in compare.json and compare.md · charts: uPlot</footer>
+<script type="application/json" id="compare-data">${jsonForScript(data)}</script>
+<script>${scriptText(a.uplotJs)}</script>
+<script>${scriptText(a.chartsJs)}</script>
+</body>
+</html>
+`;
+}
+
+function rulesSection(c: Comparison): string {
+  if (c.rules.length === 0) return '<section class="verdict" aria-label="Rules"><h2>Rules</h2><p class="muted">No <code>--fail-on</code> rule given.</p></section>';
+  const items = c.rules.map((r) => {
+    const checks = r.checks.map((ch) => `<li class="${ch.tripped ? 'fail' : ''}">${esc(checkLine(r, ch))}</li>`).join('');
+    return `<li class="${r.tripped ? 'fail' : 'pass'}"><span class="mark" aria-label="${r.tripped ? 'tripped' : 'held'}">${r.tripped ? '✗' : '✓'}</span> <code>${esc(r.rule)}</code><ul class="checks">${checks}</ul></li>`;
+  }).join('');
+  return `<section class="verdict" aria-label="Rules"><h2>Rules</h2><ul class="thresholds rules">${items}</ul></section>`;
+}
+
+function runsSection(c: Comparison): string {
+  const rows = c.runs.map((r, i) => {
+    const unit = r.model === 'open' ? '/s' : ' VUs';
+    return `<tr class="run${r.baseline ? ' baseline' : ''}" data-run="${esc(r.label)}"><td>${runName(c, r, i)}</td><td>${esc(r.scenario)}</td><td>${esc(r.status)}</td>` +
+      `<td title="${esc(r.startedAt)}">${esc(r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td><td class="num">${esc(formatDurationS(r.durationS))}</td>` +
+      `<td class="num">${esc(`${r.peakTarget}${unit}`)}</td><td class="num">${r.totals.requests}</td>` +
+      `${metricsOf(c).map((m) => figureCell(m, r.totals, r.deltas?.totals)).join('')}</tr>`;
+  }).join('');
+  return `<section id="runs"><h2>Runs</h2><div class="scroll"><table class="runs">
+<thead><tr><th>run</th><th>scenario</th><th>status</th><th>started</th><th class="num">duration</th><th class="num">peak target</th><th class="num">requests</th>${metricsOf(c).map((m) => `<th class="num">${m === 'lag' ? 'worst scale-up lag' : m}</th>`).join('')}</tr></thead>
+<tbody>${rows}</tbody></table></div></section>`;
+}
+
+function requestsSection(c: Comparison): string {
+  const rows = c.requestNames.flatMap((name) => c.runs.map((r, i) => {
+    const f = r.requests[name];
+    const first = i === 0 ? `<th scope="rowgroup" rowspan="${c.runs.length}"><code>${esc(name)}</code></th>` : '';
+    const cells = f === undefined ? `<td class="num">–</td>${COLUMNS.map(() => '<td class="num">–</td>').join('')}` : `<td class="num">${f.requests}</td>${COLUMNS.map((m) => figureCell(m, f, r.deltas?.requests[name])).join('')}`;
+    return `<tr class="${r.baseline ? 'baseline' : ''}">${first}<td>${runName(c, r, i)}</td>${cells}</tr>`;
+  })).join('');
+  return `<section id="requests"><h2>Per request name</h2><div class="scroll"><table>
+<thead><tr><th>request</th><th>run</th><th class="num">requests</th>${COLUMNS.map((m) => `<th class="num">${m}</th>`).join('')}</tr></thead>
+<tbody>${rows}</tbody></table></div></section>`;
+}
+
+function scalingSection(c: Comparison): string {
+  const rows = c.runs.flatMap((r, i) => r.hpas.map((h) => {
+    const w = h.worst;
+    return `<tr><td>${runName(c, r, i)}</td><td><code>${esc(h.name)}</code></td><td class="num">${h.scaleUps}</td><td class="num">${h.scaleDowns}</td><td class="num">${h.maxReplicasReached}</td>` +
+      `${[w.detection, w.actuation, w.total, w.recovery].map((v) => `<td class="num">${esc(formatLag(v))}</td>`).join('')}</tr>`;
+  }));
+  if (rows.length === 0) return '';
+  return `<section id="scaling"><h2>Scaling lags</h2><p class="muted">Per HPA, its worst scale-up (an episode open at the end counts with the time it had taken).</p><div class="scroll"><table>
+<thead><tr><th>run</th><th>hpa</th><th class="num">scale-ups</th><th class="num">scale-downs</th><th class="num">max replicas</th><th class="num">detection</th><th class="num">actuation</th><th class="num">total</th><th class="num">recovery</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table></div></section>`;
+}
+
+function stressSection(c: Comparison): string {
+  const runs = c.runs.map((r, i) => [r, i] as const).filter(([r]) => r.preset?.stress !== undefined);
+  if (runs.length === 0) return '';
+  const rows = runs.map(([r, i]) => {
+    const s = r.preset?.stress;
+    return `<tr><td>${runName(c, r, i)}</td><td class="num">${s?.breakingTarget ?? 'none'}</td><td class="num">${s?.lastGoodTarget ?? 'none'}</td><td>${esc(s?.reasons.join('; ') ?? '')}</td><td>${esc(s?.curve.map((p) => `${p.target}: ${formatMs(p.p95)}`).join(' · ') ?? '')}</td></tr>`;
+  }).join('');
+  return `<section id="stress"><h2>Stress: breaking points</h2><div class="scroll"><table>
+<thead><tr><th>run</th><th class="num">breaking step target</th><th class="num">last good target</th><th>why it broke</th><th>p95 per step target</th></tr></thead>
+<tbody>${rows}</tbody></table></div></section>`;
+}
+
+function spikeSection(c: Comparison): string {
+  const runs = c.runs.map((r, i) => [r, i] as const).filter(([r]) => r.preset?.spike !== undefined);
+  if (runs.length === 0) return '';
+  const phases = [...new Set(runs.flatMap(([r]) => r.preset?.spike?.phases.map((p) => p.name) ?? []))];
+  const rows = phases.map((name) => `<tr><th scope="row">${esc(name)}</th>${runs.map(([r]) => {
+    const p = r.preset?.spike?.phases.find((q) => q.name === name);
+    return p === undefined ? '<td class="num">–</td>' : `<td class="num">${esc(`${formatMs(p.p95)} · ${formatPct(p.successRate)} · ${formatRate(p.rps)}`)}</td>`;
+  }).join('')}</tr>`).join('');
+  const increase = runs.map(([r]) => { const v = r.preset?.spike?.spikeIncreasePct ?? null; return `<td class="num">${v === null ? '–' : esc(`${v > 0 ? '+' : ''}${v}%`)}</td>`; }).join('');
+  const recover = runs.map(([r]) => { const v = r.preset?.spike?.timeToRecoverS; return `<td class="num">${v === null ? 'not within the run' : esc(formatLag(v))}</td>`; }).join('');
+  return `<section id="spike"><h2>Spike phases side by side</h2><p class="muted">p95 · success · achieved rate per phase.</p><div class="scroll"><table class="side">
+<thead><tr><th>phase</th>${runs.map(([r, i]) => `<th>${runName(c, r, i)}</th>`).join('')}</tr></thead>
+<tbody>${rows}<tr><th scope="row">p95 increase in the spike</th>${increase}</tr><tr><th scope="row">time to recover</th>${recover}</tr></tbody></table></div></section>`;
+}
+
+function soakSection(c: Comparison): string {
+  const runs = c.runs.map((r, i) => [r, i] as const).filter(([r]) => r.preset?.soak !== undefined);
+  if (runs.length === 0) return '';
+  const rows = runs.map(([r, i]) => {
+    const s = r.preset?.soak;
+    const p95 = s?.p95ChangePct ?? null;
+    const err = s?.errorRateChange ?? null;
+    return `<tr><td>${runName(c, r, i)}</td><td>${esc(s?.verdict ?? '–')}</td><td class="num">${s?.intervals ?? 0}</td><td class="num">${p95 === null ? '–' : esc(`${p95 > 0 ? '+' : ''}${p95}%`)}</td><td class="num">${err === null ? '–' : esc(`${(err * 100).toFixed(2)}pp`)}</td></tr>`;
+  }).join('');
+  return `<section id="soak"><h2>Soak drift</h2><table class="narrow">
+<thead><tr><th>run</th><th>verdict</th><th class="num">intervals</th><th class="num">p95 change</th><th class="num">error-rate change</th></tr></thead>
+<tbody>${rows}</tbody></table></section>`;
+}
+
+/** The runs table's figures: the scaling lag only when some run watched an HPA. */
+function metricsOf(c: Comparison): CompareMetric[] {
+  return c.runs.some((r) => r.hpas.length > 0) ? [...COLUMNS, 'lag'] : COLUMNS;
+}
+
+/** The run's colour swatch (as in the charts) and label. */
+function runName(c: Comparison, r: ComparedRun, i: number): string {
+  return `<span class="swatch" style="background:var(${runColour(c, i)})"></span><code>${esc(r.label)}</code>${r.baseline ? '<span class="tag">baseline</span>' : ''}`;
+}
+
+function figureCell(m: CompareMetric, f: Figures, d: Deltas | undefined): string {
+  const delta = formatDelta(m, d?.[m]);
+  const tone = deltaTone(m, d?.[m]);
+  return `<td class="num">${esc(formatMetric(m, f[m]))}${delta === '' ? '' : `<span class="delta ${tone}">${esc(delta)}</span>`}</td>`;
+}
