@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import { openFileLimit } from './stream-runs';
 import { autocannonVersion } from './tools';
 
 export interface MachineFacts {
@@ -11,6 +13,10 @@ export interface MachineFacts {
   nginx?: string;
   wrk?: string;
   autocannon: string;
+  /** `ulimit -n` (soft/hard) the bench and its children run with: the streaming case needs one per socket. */
+  openFiles?: string;
+  /** net.ipv4.ip_local_port_range: client ports for loopback connections to one target port. */
+  localPortRange?: string;
 }
 
 export function machineFacts(): MachineFacts {
@@ -24,14 +30,20 @@ export function machineFacts(): MachineFacts {
     nginx: firstLine('nginx', ['-v'], /nginx\/\S+/),
     wrk: firstLine('wrk', ['-v'], /wrk \S+/),
     autocannon: autocannonVersion(),
+    openFiles: (({ soft, hard }) => (soft === undefined ? undefined : `${soft}/${hard ?? '?'}`))(openFileLimit()),
+    localPortRange: readTrimmed('/proc/sys/net/ipv4/ip_local_port_range')?.replace(/\s+/, '–'),
   };
+}
+
+function readTrimmed(file: string): string | undefined {
+  try { return fs.readFileSync(file, 'utf8').trim(); } catch { return undefined; }
 }
 
 /** The prerequisites the bench cannot do without, as install hints. */
 export function missingPrerequisites(): string[] {
   const missing: string[] = [];
-  if (firstLine('nginx', ['-v'], /nginx\/\S+/) === undefined) missing.push('nginx (apt-get install -y nginx)');
-  if (firstLine('wrk', ['-v'], /wrk \S+/) === undefined) missing.push('wrk (apt-get install -y wrk)');
+  if (firstLine('nginx', ['-v'], /nginx\/\S+/) === undefined) missing.push('nginx (Debian: apt-get install -y nginx)');
+  if (firstLine('wrk', ['-v'], /wrk \S+/) === undefined) missing.push('wrk (Debian: apt-get install -y wrk)');
   return missing;
 }
 
