@@ -1,11 +1,10 @@
 import type { Summary } from '../generator/src/results';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../generator/src/bench/free-port';
 import { cleanEnv, runCli, spawnCli } from './helpers/cli';
+import { startRecordingTarget } from './helpers/recording-target';
 import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
 import { startSilentCollector, type SilentCollector } from './fixtures/silent-collector';
 
@@ -15,25 +14,6 @@ const EXPORT_TIMEOUT_MS = 3000;
 const FLUSH_MS = 1000;
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** A target that notes when the load began and ended (its first and last request). */
-async function startTimedTarget(): Promise<{ url: string; first?: number; last?: number; close(): Promise<void> }> {
-  const seen: { first?: number; last?: number } = {};
-  const server = http.createServer((req, res) => {
-    const now = Date.now();
-    seen.first ??= now;
-    seen.last = now;
-    req.resume();
-    res.end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get first() { return seen.first; },
-    get last() { return seen.last; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 /**
  * Issue 13.1 through the built CLI, with two worker threads and --quiet: a 4 s load with the
@@ -57,11 +37,11 @@ describe('scaletrace run with the collector down', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function runAgainst(name: string, endpoint: string, extraEnv: Record<string, string> = {}) {
-    const target = await startTimedTarget();
+    const target = await startRecordingTarget();
     try {
       const file = path.join(dir, `${name}.yaml`);
       writeFileSync(file, [
-        `name: ${name}`, `target: ${target.url}`, 'requests: [ { name: ok, path: / } ]',
+        `name: ${name}`, `target: ${target.url}`, 'requests: [ { name: ok, path: /ok } ]',
         'load: { model: open, rate: 400, duration: 4s }',
       ].join('\n'));
       const out = path.join(dir, `out-${name}`);
@@ -73,7 +53,7 @@ describe('scaletrace run with the collector down', () => {
       const res = await child.result;
       const exitAt = Date.now();
       clearTimeout(killer);
-      return { res, out, exitAt, noticeAt, loadStart: target.first ?? Number.NaN, loadEnd: target.last ?? Number.NaN };
+      return { res, out, exitAt, noticeAt, loadStart: target.firstAt ?? Number.NaN, loadEnd: target.lastAt ?? Number.NaN };
     } finally {
       await target.close();
     }

@@ -1,29 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Summary } from '../generator/src/results';
 import { cleanEnv, runCli } from './helpers/cli';
+import { startRecordingTarget, type RecordingTarget } from './helpers/recording-target';
 import { startSilentCollector, type SilentCollector } from './fixtures/silent-collector';
 
 jest.setTimeout(90_000);
-
-/** A target that answers every request at once and notes when it saw the last one. */
-async function startTarget(): Promise<{ url: string; lastAt?: number; close(): Promise<void> }> {
-  const seen: { lastAt?: number } = {};
-  const server = http.createServer((req, res) => {
-    seen.lastAt = Date.now();
-    req.resume();
-    res.end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get lastAt() { return seen.lastAt; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 interface CsvRow { elapsedS: number; requests: number }
 
@@ -43,12 +26,12 @@ function readRun(out: string): { summary: Summary; rows: CsvRow[] } {
  */
 describe('scaletrace run: the end of the load is the end of the run', () => {
   let dir: string;
-  let target: Awaited<ReturnType<typeof startTarget>>;
+  let target: RecordingTarget;
   let silent: SilentCollector | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'scaletrace-run-end-'));
-    target = await startTarget();
+    target = await startRecordingTarget();
   });
   afterEach(async () => {
     await silent?.close();
@@ -61,7 +44,7 @@ describe('scaletrace run: the end of the load is the end of the run', () => {
 
   function scenario(name: string, load: string[]): string {
     const file = path.join(dir, `${name}.yaml`);
-    writeFileSync(file, [`name: ${name}`, `target: ${target.url}`, 'requests: [ { name: ok, path: / } ]', 'load:', ...load].join('\n'));
+    writeFileSync(file, [`name: ${name}`, `target: ${target.url}`, 'requests: [ { name: ok, path: /ok } ]', 'load:', ...load].join('\n'));
     return file;
   }
 

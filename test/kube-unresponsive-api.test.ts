@@ -113,21 +113,14 @@ describe('Kubernetes API that never answers, or stalls', () => {
       return { ...res, afterEndMs };
     };
 
-    it('watches never answered (no headers): the 1 s watchdog re-watches, every re-watch closes the socket it replaces, exits within 3 s of the end', async () => {
-      const server = await start('answer', 'no-headers');
-      const res = await watchCli(server, ['--request-timeout', '5s', '--watch-idle-timeout', '1s'], 'watch, no headers');
-      expect(res.afterEndMs).toBeLessThanOrEqual(EXIT_BOUND_MS);
-      expect(res.stdout).toMatch(/no event or bookmark for 1000 ms \(half-open connection\?\); re-watching/);
-      // Four watches (HPAs, events, the Deployment, its pods), each re-sent every second: before the
-      // fix each re-watch left its socket open (22 open after 5 s), and the process never exited.
-      expect(server.requests('watch')).toBeGreaterThanOrEqual(10);
-      expect(server.maxOpenConnections()).toBeLessThanOrEqual(6);
-      await waitFor('every connection closed at exit', 2000, () => server.openConnections() === 0);
-    }, 30_000);
-
-    it('watches that send headers then stall: the 1 s watchdog re-watches, exits within 3 s of the end, no socket leaked', async () => {
-      const server = await start('answer', 'stall-after-headers');
-      const res = await watchCli(server, ['--request-timeout', '5s', '--watch-idle-timeout', '1s'], 'watch, headers then stall');
+    // Four watches (HPAs, events, the Deployment, its pods), each re-sent every second: before the
+    // fix each re-watch left its socket open (22 open after 5 s with no headers), and the process never exited.
+    it.each([
+      ['never answered (no headers)', 'no-headers', 'watch, no headers'],
+      ['that send headers then stall', 'stall-after-headers', 'watch, headers then stall'],
+    ] as const)('watches %s: the 1 s watchdog re-watches, every re-watch closes the socket it replaces, exits within 3 s of the end', async (_what, behaviour, label) => {
+      const server = await start('answer', behaviour);
+      const res = await watchCli(server, ['--request-timeout', '5s', '--watch-idle-timeout', '1s'], label);
       expect(res.afterEndMs).toBeLessThanOrEqual(EXIT_BOUND_MS);
       expect(res.stdout).toMatch(/no event or bookmark for 1000 ms \(half-open connection\?\); re-watching/);
       expect(server.requests('watch')).toBeGreaterThanOrEqual(10);

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { replicas, runFirstExport, runLastExport } from '../../dashboards/src/queries';
 import { RANGE, runHpaScope } from '../../grafana-plugin/src/queries/scopes';
 import { RUNS_COLUMNS } from '../../grafana-plugin/src/queries/runsTable';
-import type { PromApiBody, PrometheusServer } from './prometheus';
+import type { RecordedQuery, Recording } from '../../grafana-plugin/src/test/recordedPrometheus';
+import type { PrometheusServer } from './prometheus';
 
 /*
  * SCALETRACE_RECORD_PROMETHEUS=<dir>: the end-to-end test writes the real Prometheus' answers to
@@ -11,26 +12,6 @@ import type { PromApiBody, PrometheusServer } from './prometheus';
  * tests replay them through Grafana's own response handling (grafana-plugin/src/test/
  * prometheusFrames.ts; how to re-record: grafana-plugin/src/test/recorded-prometheus/README.md).
  */
-
-/** One query of a panel's request: the expression as the plugin writes it, and Prometheus' answer. */
-export interface RecordedQuery {
-  refId: string;
-  /** As the plugin sends it to Grafana (macros such as $__range not yet replaced). */
-  expr: string;
-  instant: boolean;
-  format?: 'table';
-  /** The Prometheus HTTP API call Grafana's backend makes for it. */
-  path: '/api/v1/query' | '/api/v1/query_range';
-  params: Record<string, string>;
-  /** The response body, unchanged. */
-  response: PromApiBody;
-}
-
-export interface Recording {
-  /** Which plugin request this is and how it was recorded. */
-  description: string;
-  queries: RecordedQuery[];
-}
 
 interface Target { refId: string; expr: string; format?: 'table' }
 

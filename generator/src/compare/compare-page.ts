@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatDurationS, formatLag, formatMs, formatPct, formatRate, type TimeseriesRow } from '../results';
-import { esc, jsonForScript, REPORT_CSS, scriptText } from '../report';
+import { chartPage, esc, REPORT_CSS } from '../report';
 import { compareChartData, runColour } from './compare-chart-data';
 import { checkLine, deltaTone, formatDelta, formatMetric } from './compare-format';
 import { COMPARE_CSS } from './compare-styles';
@@ -9,43 +8,21 @@ import type { CompareMetric, ComparedRun, Comparison, Deltas, Figures } from './
 
 const COLUMNS: CompareMetric[] = ['rps', 'success', 'p50', 'p95', 'p99'];
 
-interface Assets { uplotJs: string; uplotCss: string; chartsJs: string }
-let assets: Assets | undefined;
-
-/** uPlot from its npm package (as report.html inlines it) and our chart script: read once. */
-function loadAssets(): Assets {
-  if (assets === undefined) {
-    const uplotDist = path.join(path.dirname(require.resolve('uplot/package.json')), 'dist');
-    assets = {
-      uplotJs: readFileSync(path.join(uplotDist, 'uPlot.iife.min.js'), 'utf8'),
-      uplotCss: readFileSync(path.join(uplotDist, 'uPlot.min.css'), 'utf8'),
-      chartsJs: readFileSync(path.join(__dirname, 'browser', 'compare-charts.js'), 'utf8'),
-    };
-  }
-  return assets;
-}
+/** Our chart script, inlined after report.html's chart kit (chart-kit.js). */
+const COMPARE_CHARTS = path.join(__dirname, 'browser', 'compare-charts.js');
 
 /**
  * compare.html: one self-contained file in report.html's look (its CSS, uPlot inline, a CSP that
  * forbids any fetch). `rows[i]` is run i's timeseries.csv. Every string from a run is escaped.
  */
 export function comparePage(c: Comparison, rows: ReadonlyArray<readonly TimeseriesRow[]>, opts: { generator?: string } = {}): string {
-  const a = loadAssets();
-  const data = compareChartData(c, rows);
   const verdict = c.rules.length === 0 ? ['none', 'NO RULES'] : c.failed ? ['fail', 'FAILED'] : ['pass', 'PASSED'];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="color-scheme" content="light dark">
-<title>${esc(`ScaleTrace comparison · ${c.runs.length} runs · ${verdict[1]}`)}</title>
-<style>${a.uplotCss}</style>
-<style>${REPORT_CSS}${COMPARE_CSS}</style>
-</head>
-<body>
-<header class="run-header">
+  return chartPage({
+    title: `ScaleTrace comparison · ${c.runs.length} runs · ${verdict[1]}`,
+    css: REPORT_CSS + COMPARE_CSS,
+    data: compareChartData(c, rows),
+    scripts: [COMPARE_CHARTS],
+    body: `<header class="run-header">
   <div class="title-row">
     <h1>Comparison of ${c.runs.length} runs <span class="status ${verdict[0]}">${verdict[1]}</span></h1>
     <button type="button" id="theme-toggle" class="theme-toggle" title="Switch between automatic, light and dark theme">theme: auto</button>
@@ -66,13 +43,8 @@ ${stressSection(c)}
 ${spikeSection(c)}
 ${soakSection(c)}
 </main>
-<footer>Generated ${esc(c.generatedAt)} by ${esc(opts.generator ?? 'scaletrace compare')} from ${c.runs.map((r) => `<code>${esc(r.dir)}</code>`).join(', ')} · the same figures are in compare.json and compare.md · charts: uPlot</footer>
-<script type="application/json" id="compare-data">${jsonForScript(data)}</script>
-<script>${scriptText(a.uplotJs)}</script>
-<script>${scriptText(a.chartsJs)}</script>
-</body>
-</html>
-`;
+<footer>Generated ${esc(c.generatedAt)} by ${esc(opts.generator ?? 'scaletrace compare')} from ${c.runs.map((r) => `<code>${esc(r.dir)}</code>`).join(', ')} · the same figures are in compare.json and compare.md · charts: uPlot</footer>`,
+  });
 }
 
 function rulesSection(c: Comparison): string {

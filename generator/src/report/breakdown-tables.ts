@@ -16,17 +16,19 @@ export function requestsTable(s: Summary): string {
 <tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
+/** Per stage; dropped arrivals only for the open model (closed, a VU waits instead: always 0, as the console says). */
 export function stagesTable(s: Summary): string {
   const start = Date.parse(s.run.startedAt);
-  const unit = s.run.model === 'open' ? '/s' : ' VUs';
+  const open = s.run.model === 'open';
+  const unit = open ? '/s' : ' VUs';
   // A 0-s stage is a jump: it moves the target and sends nothing, so it is no row of its own.
   const lasting = s.stages.filter((st) => st.durationS > 0 || st.requests > 0);
   const jumps = s.stages.length - lasting.length;
   const rows = lasting.map((st) =>
-    `<tr><td>${st.index}</td><td class="num">${esc(`${st.target}${unit}`)}</td><td class="num">+${((Date.parse(st.startedAt) - start) / 1000).toFixed(1)} s</td><td class="num">${st.durationS.toFixed(1)} s</td><td class="num">${st.requests}</td><td class="num">${esc(formatRate(st.rps))}</td><td class="num">${st.failed}</td><td class="num">${st.dropped}</td>${latencyCells(st)}</tr>`);
+    `<tr><td>${st.index}</td><td class="num">${esc(`${st.target}${unit}`)}</td><td class="num">+${((Date.parse(st.startedAt) - start) / 1000).toFixed(1)} s</td><td class="num">${st.durationS.toFixed(1)} s</td><td class="num">${st.requests}</td><td class="num">${esc(formatRate(st.rps))}</td><td class="num">${st.failed}</td>${open ? `<td class="num">${st.dropped}</td>` : ''}${latencyCells(st)}</tr>`);
   const note = jumps === 0 ? '' : `<p class="muted">${jumps} jump stage${jumps === 1 ? '' : 's'} (0 s: the target changes at once) not listed; the next stage starts at the new target.</p>`;
   return `<section><h2>Per stage</h2>${note}<div class="scroll"><table>
-<thead><tr><th>#</th><th>target</th><th>start</th><th>duration</th><th>requests</th><th>rps</th><th>failed</th><th>dropped</th>${LATENCY_HEAD}</tr></thead>
+<thead><tr><th>#</th><th>target</th><th>start</th><th>duration</th><th>requests</th><th>rps</th><th>failed</th>${open ? '<th>dropped</th>' : ''}${LATENCY_HEAD}</tr></thead>
 <tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 

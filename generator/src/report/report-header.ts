@@ -22,6 +22,15 @@ function headlines(s: Summary): string {
     `<p><strong>${esc(what)}:</strong> <span class="${cls}">${esc(text)}</span> <a href="${href}">details</a></p>`).join('')}</section>`;
 }
 
+/**
+ * summary.json `warnings`: what the status does not say (e.g. every request failed and no threshold
+ * checks errors, so the run PASSED). Right under the status, as the console prints them first.
+ */
+function warnings(s: Summary): string {
+  if (!s.warnings?.length) return '';
+  return `<section class="run-warnings warn" role="alert" aria-label="Warnings">${s.warnings.map((w) => `<p><strong>WARNING:</strong> ${esc(w)}</p>`).join('')}</section>`;
+}
+
 /** The top of the report: did it pass (per threshold), and the run's key figures. */
 export function reportHeader(s: Summary): string {
   const status = s.run.status;
@@ -43,6 +52,7 @@ export function reportHeader(s: Summary): string {
     <h1>${esc(s.run.scenario)} <span class="status ${ok ? 'pass' : 'fail'}">${esc(status.toUpperCase())}</span></h1>
     <button type="button" id="theme-toggle" class="theme-toggle" title="Switch between automatic, light and dark theme">theme: auto</button>
   </div>
+  ${warnings(s)}
   <p class="meta">run <code>${esc(s.run.id)}</code> · ${esc(s.run.model)} model · ${esc(formatDurationS(s.run.durationS))} · started ${esc(s.run.startedAt)} · target <code>${esc(s.run.target)}</code>${s.run.interrupted ? ' · <strong>interrupted: partial results</strong>' : ''} · ${esc(formatBytes(t.bytesReceived))} received${t.dropped > 0 ? ` · ${t.dropped} arrivals dropped` : ''}</p>
   ${headlines(s)}
   <section class="verdict" aria-label="Thresholds"><h2>Thresholds</h2>${thresholds}</section>

@@ -55,7 +55,7 @@ describe('report.html', () => {
       expect(html).toContain(fragment);
     }
     // The data island cannot close its <script>; the Grafana link is an escaped attribute.
-    const island = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const island = /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     expect(island).not.toContain('<');
     expect(JSON.parse(island)).toMatchObject({ errorTypes: [`E${EVIL}`] });
     expect(html).toMatch(/<a class="trace-id" href="https:\/\/g\.example\/explore\?schemaVersion=1&amp;orgId=1&amp;panes=[^"<>]+" target="_blank" rel="noopener noreferrer">0af7651916cd43dd8448eb211c80319c<\/a>/);
@@ -128,6 +128,39 @@ describe('report.html chart and wording defects (issue 14)', () => {
     expect(table.match(/<tr><td>/g)).toHaveLength(2);
     expect(table).toContain('1 jump stage (0 s: the target changes at once) not listed');
     expect(chartData(s, []).stages.map((st) => st.label)).toEqual(['stage 0 → 50/s', 'stage 2 → 200/s']);
+  });
+
+  it('the summary\'s warnings stand in the header, right under the status, escaped; none, no box', () => {
+    const s = sampleSummary();
+    s.warnings = [
+      'every request failed (40 of 40: ECONNREFUSED 40) and no threshold checks errors, so the exit code does not reflect them: add one such as "error_rate < 1%" to thresholds',
+      `second ${EVIL}`,
+    ];
+    const html = reportPage({ dir: dirOf, summary: s, rows: [], failures: [] });
+    const header = /<header class="run-header">[\s\S]*?<\/header>/.exec(html)?.[0] ?? '';
+    expect(header).toContain('<section class="run-warnings warn" role="alert" aria-label="Warnings">' +
+      '<p><strong>WARNING:</strong> every request failed (40 of 40: ECONNREFUSED 40) and no threshold checks errors, so the exit code does not reflect them: add one such as &quot;error_rate &lt; 1%&quot; to thresholds</p>' +
+      '<p><strong>WARNING:</strong> second &lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;</p></section>');
+    // Before the run's details and the thresholds: the first thing read after PASSED.
+    expect(header.indexOf('run-warnings')).toBeGreaterThan(header.indexOf('class="status pass"'));
+    expect(header.indexOf('run-warnings')).toBeLessThan(header.indexOf('class="meta"'));
+    expect(reportPage({ dir: dirOf, summary: sampleSummary(), rows: [], failures: [] })).not.toContain('<section class="run-warnings');
+  });
+
+  it('the per-stage table has a dropped column for an open run only (closed, arrivals are never dropped)', () => {
+    const stageTable = (model: 'open' | 'closed'): string => {
+      const s = sampleSummary();
+      s.run.model = model;
+      return /<h2>Per stage<\/h2>[\s\S]*?<\/table>/.exec(reportPage({ dir: dirOf, summary: s, rows: [], failures: [] }))?.[0] ?? '';
+    };
+    const cells = (table: string): number[] => [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => (m[1]?.match(/<t[dh]\b/g) ?? []).length);
+    const open = stageTable('open');
+    expect(open).toContain('<th>failed</th><th>dropped</th><th>p50</th>');
+    expect(cells(open)).toEqual([13, 13, 13]);
+    const closed = stageTable('closed');
+    expect(closed).toContain('<th>failed</th><th>p50</th>');
+    expect(closed).not.toContain('dropped');
+    expect(cells(closed)).toEqual([12, 12, 12]);
   });
 
   it('the telemetry sentence is a sentence with or without an endpoint', () => {

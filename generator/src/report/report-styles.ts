@@ -57,6 +57,7 @@ h3 { font-size: 15px; margin: 16px 0 4px; }
 .charts.three { grid-template-columns: repeat(3, minmax(0, 1fr)); }
 .headline { margin: 14px 0 0; padding: 8px 12px; border: 1px solid var(--border); border-left: 4px solid var(--link); border-radius: 6px; background: var(--panel); }
 .headline p { margin: 2px 0; } .headline .bad { color: var(--fail); font-weight: 600; } .headline .good { color: var(--pass); font-weight: 600; }
+.run-warnings { margin: 12px 0 0; border-left: 4px solid var(--fail); } .run-warnings p { margin: 2px 0; }
 .verdict-line { font-size: 15px; margin: 4px 0 10px; }
 .definitions { font-size: 12px; color: var(--muted); margin: 8px 0; }
 tr.breaking td { background: rgba(207,34,46,0.10); } tr.breaking td:first-child { border-left: 3px solid var(--c-break); }

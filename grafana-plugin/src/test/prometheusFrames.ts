@@ -13,6 +13,10 @@ import {
 import { toDataQueryResponse, type BackendDataSourceResponse } from '@grafana/runtime';
 import type { PromQuery, transformV2 as TransformV2 } from '@grafana/prometheus';
 
+import type { PromResponse, RecordedQuery, Recording } from './recordedPrometheus';
+
+export type { PromResponse, PromSeries, RecordedQuery, Recording } from './recordedPrometheus';
+
 /*
  * Prometheus answers as the app's panels receive them in Grafana 12, from answers of a real
  * Prometheus (recorded-prometheus/, written by the end-to-end test) or, where a case cannot be
@@ -45,44 +49,12 @@ import type { PromQuery, transformV2 as TransformV2 } from '@grafana/prometheus'
  * Not mirrored (an error says so): scalar and string results, exemplars, Prometheus warnings.
  */
 
-/** One query of a panel's request and Prometheus' answer (test/helpers/record-plugin-queries.ts). */
-export interface RecordedQuery {
-  refId: string;
-  /** As the plugin writes it (macros unreplaced): the replay matches the plugin's query on it. */
-  expr: string;
-  instant: boolean;
-  format?: 'table';
-  path: '/api/v1/query' | '/api/v1/query_range';
-  /** What Grafana's backend sent to Prometheus: query, time or start/end/step (seconds). */
-  params: Record<string, string>;
-  response: PromResponse;
-}
-
-export interface Recording {
-  description: string;
-  queries: RecordedQuery[];
-}
-
 /**
  * A recording of recorded-prometheus/ by name. Plain JSON, in `.jsonc` files because the plugin's
  * build copies every `.json` file under src/ into the plugin, and these are test data.
  */
 export function recording(name: string): Recording {
   return JSON.parse(readFileSync(path.join(__dirname, 'recorded-prometheus', `${name}.jsonc`), 'utf8')) as Recording;
-}
-
-export interface PromSeries {
-  metric: Record<string, string>;
-  value?: [number, string];
-  values?: Array<[number, string]>;
-}
-
-/** A Prometheus HTTP API query answer (https://prometheus.io/docs/prometheus/latest/querying/api/). */
-export interface PromResponse {
-  status: string;
-  data: { resultType: string; result: PromSeries[] };
-  warnings?: string[];
-  infos?: string[];
 }
 
 // The package's index pulls in its query editor (Monaco, ES modules jest cannot load): take the

@@ -1,12 +1,12 @@
 /*
- * report.html's chart kit: formatting, axes, series and `make` (one uPlot chart in a figure),
- * shared by the timeline and the preset charts. Plain ES2017, inlined before the other scripts;
- * it only defines window.scaletraceKit.
+ * The chart kit of report.html and compare.html: formatting, axes, series, `make` (one uPlot chart
+ * in a figure) and `start` (build every chart; theme toggle, print and resize). Plain ES2017,
+ * inlined before the page's own scripts (chart-page.ts); it only defines window.scaletraceKit.
  */
 (function () {
   'use strict';
   var root = document.documentElement;
-  var data = JSON.parse(document.getElementById('report-data').textContent);
+  var data = JSON.parse(document.getElementById('chart-data').textContent);
   /** Every chart: id, uPlot instance, and what tests and devtools may read (marks). */
   var charts = [];
   var SYNC_KEY = 'scaletrace-run';
@@ -100,10 +100,65 @@
     return entry;
   }
 
+  /** Builders in page order, each `function (width)`; start() runs them (again after a theme change). */
+  var builders = [];
+  function build(width) { builders.forEach(function (b) { b(width); }); }
+
+  function rebuild(width) {
+    charts.splice(0).forEach(function (c) {
+      var fig = c.uplot.root.parentNode;
+      c.uplot.destroy();
+      if (fig && fig.parentNode) fig.parentNode.removeChild(fig);
+    });
+    build(width);
+  }
+
+  /** Builds every chart, then keeps them right: the theme toggle, print, resize. The page's last script calls it. */
+  function start() {
+    // Theme: auto (the OS preference) → light → dark, remembered when storage is allowed.
+    var MODES = ['auto', 'light', 'dark'];
+    var toggle = document.getElementById('theme-toggle');
+    var storedMode = function () { try { return localStorage.getItem('scaletrace-theme') || 'auto'; } catch (e) { return 'auto'; } };
+    var applyMode = function (m, redraw) {
+      if (m === 'auto') root.removeAttribute('data-theme'); else root.setAttribute('data-theme', m);
+      if (toggle) toggle.textContent = 'theme: ' + m;
+      if (redraw) rebuild();
+    };
+    var mode = storedMode();
+    if (MODES.indexOf(mode) < 0) mode = 'auto';
+    applyMode(mode, false);
+    if (toggle) toggle.addEventListener('click', function () {
+      mode = MODES[(MODES.indexOf(mode) + 1) % MODES.length];
+      try { localStorage.setItem('scaletrace-theme', mode); } catch (e) { /* file:// may forbid storage */ }
+      applyMode(mode, true);
+    });
+    if (window.matchMedia) {
+      var mq = window.matchMedia('(prefers-color-scheme: dark)');
+      if (mq.addEventListener) mq.addEventListener('change', function () { if (mode === 'auto') rebuild(); });
+    }
+
+    // Print: light charts at paper width, then back.
+    var beforePrintTheme = null;
+    window.addEventListener('beforeprint', function () { beforePrintTheme = root.getAttribute('data-theme'); root.setAttribute('data-theme', 'light'); rebuild(680); });
+    window.addEventListener('afterprint', function () {
+      if (beforePrintTheme === null) root.removeAttribute('data-theme'); else root.setAttribute('data-theme', beforePrintTheme);
+      rebuild();
+    });
+
+    var resizeTimer;
+    window.addEventListener('resize', function () {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(function () {
+        charts.forEach(function (c) { c.uplot.setSize({ width: c.widthOf(), height: c.uplot.height }); });
+      }, 100);
+    });
+
+    build();
+  }
+
   window.scaletraceKit = {
     data: data, charts: charts, css: css, fmtS: fmtS, fmtMs: fmtMs, fmtNum: fmtNum, tick: tick,
     latencyUnit: latencyUnit, axis: axis, line: line, make: make, zeroBased: zeroBased,
-    /** Builders in page order; report-charts.js runs them (again after a theme change). */
-    builders: [],
+    builders: builders, start: start,
   };
 })();
