@@ -8,25 +8,32 @@ function run(label: string, baseline: boolean, durationS: number, preset?: RunPr
   return { label, dir: label, id: label, scenario: 's', status: 'passed', model: 'open', startedAt: '', durationS, peakTarget: 1, baseline, totals: figures, requests: {}, hpas: [], ...(preset ? { preset } : {}) };
 }
 
-function row(elapsedS: number, rps: number, p95: number): TimeseriesRow {
-  return { time: '', elapsedS, stage: 0, target: 0, rps, p50: p95, p95, p99: p95, errors: 0, vus: 0, inFlight: 0, dropped: 0 };
+function row(elapsedS: number, rps: number, p95: number, errors = 0): TimeseriesRow {
+  return { time: '', elapsedS, stage: 0, target: 0, rps, p50: p95, p95, p99: p95, errors, vus: 0, inFlight: 0, dropped: 0 };
 }
 
 describe('compare.html chart data', () => {
   it('aligns runs on whole seconds from their own start; idle seconds and missing ones are gaps', () => {
     const c = { runs: [run('a', true, 2.004), run('b', false, 3.01)] } as Comparison;
     const data = compareChartData(c, [[row(1.002, 10, 5), row(2.004, 0, 0)], [row(0.998, 20, 50), row(2.001, 20, 60), row(3.01, 18, 70)]]);
-    expect(data.timeline).toEqual({ x: [1, 2, 3], p95: [[5, null, null], [50, 60, 70]], rps: [[10, 0, null], [20, 20, 18]] });
+    expect(data.timeline).toEqual({ x: [1, 2, 3], p95: [[5, null, null], [50, 60, 70]], served: [[10, 0, null], [20, 20, 18]] });
     expect(data.durationS).toBe(3.01);
     expect(data.runs).toEqual([{ label: 'a', baseline: true, colour: '--run-base' }, { label: 'b', baseline: false, colour: '--run-0' }]);
     expect(data.stress).toBeUndefined();
     expect(data.spike).toBeUndefined();
   });
 
+  it('"Served rate over time" draws successful responses per second, not every completed request', () => {
+    // A spike second: 60 completed, 28 of them 503s → 32 served; a last bucket of 0.5 s with 2 failures of 10/s → 6/s.
+    const c = { runs: [run('a', true, 2.5), run('b', false, 1)] } as Comparison;
+    const data = compareChartData(c, [[row(1, 60, 300, 28), row(2, 5, 10), row(2.5, 10, 10, 2)], [row(1, 8, 10)]]);
+    expect(data.timeline.served).toEqual([[32, 5, 6], [8, null, null]]);
+  });
+
   it('stress curves on the union of step targets; spike phases by name', () => {
     const point = (target: number, p95: number) => ({ step: 1, target, rps: target, successRate: 0.5, p95, verdict: 'good' });
     const stress = (targets: Array<[number, number]>): RunPreset => ({ name: 'stress', stress: { breakingStep: null, breakingTarget: null, lastGoodTarget: null, reasons: [], curve: targets.map(([t, p]) => point(t, p)) } });
-    const phase = (name: string, p95: number, requests = 10) => ({ name, target: 1, rps: 1, successRate: 1, p95, p99: p95, requests });
+    const phase = (name: string, p95: number, requests = 10) => ({ name, target: 1, rps: 1, served: 1, successRate: 1, p95, p99: p95, requests });
     const c = { runs: [
       run('base', true, 1, stress([[10, 5], [20, 8]])),
       run('plain', false, 1),

@@ -9,7 +9,8 @@ export interface CompareChartData {
   /** Each run's label and colour (a CSS custom property: --run-base for the baseline, else --run-0…7). */
   runs: Array<{ label: string; baseline: boolean; colour: string }>;
   durationS: number;
-  timeline: { x: number[]; p95: (number | null)[][]; rps: (number | null)[][] };
+  /** p95 (ms) and served (successful responses per second, as the runs table's rps) by second. */
+  timeline: { x: number[]; p95: (number | null)[][]; served: (number | null)[][] };
   /** Runs with a stress curve: p95 and success by step target (x). */
   stress?: { runs: number[]; x: number[]; p95: (number | null)[][]; success: (number | null)[][] };
   /** Runs with spike phases: p95 per phase (x = the phase's index). */
@@ -18,16 +19,20 @@ export interface CompareChartData {
 
 export function compareChartData(c: Comparison, rows: ReadonlyArray<readonly TimeseriesRow[]>): CompareChartData {
   const seconds = rows.map((rs) => {
-    const bySecond = new Map<number, TimeseriesRow>();
-    for (const r of rs) bySecond.set(Math.round(r.elapsedS), r);
+    const bySecond = new Map<number, TimeseriesRow & { served: number }>();
+    rs.forEach((r, i) => {
+      // As report.html's load chart: rps is per bucket second; a last, shorter bucket has its failures over its own length.
+      const len = Math.max(0.001, r.elapsedS - (i === 0 ? 0 : (rs[i - 1] as TimeseriesRow).elapsedS));
+      bySecond.set(Math.round(r.elapsedS), { ...r, served: Math.max(0, Math.round((r.rps - r.errors / len) * 100) / 100) });
+    });
     return bySecond;
   });
   const x = [...new Set(seconds.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
-  const at = <T>(pick: (r: TimeseriesRow) => T | null): (T | null)[][] => seconds.map((m) => x.map((s) => { const r = m.get(s); return r === undefined ? null : pick(r); }));
+  const at = <T>(pick: (r: TimeseriesRow & { served: number }) => T | null): (T | null)[][] => seconds.map((m) => x.map((s) => { const r = m.get(s); return r === undefined ? null : pick(r); }));
   const data: CompareChartData = {
     runs: c.runs.map((r, i) => ({ label: r.label, baseline: r.baseline, colour: runColour(c, i) })),
     durationS: Math.max(1, ...c.runs.map((r) => r.durationS), ...x),
-    timeline: { x, p95: at((r) => (r.rps > 0 ? r.p95 : null)), rps: at((r) => r.rps) },
+    timeline: { x, p95: at((r) => (r.rps > 0 ? r.p95 : null)), served: at((r) => r.served) },
   };
 
   const stressRuns = c.runs.map((r, i) => (r.preset?.stress === undefined ? -1 : i)).filter((i) => i >= 0);

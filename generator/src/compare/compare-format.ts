@@ -14,14 +14,17 @@ export function formatMetric(metric: CompareMetric, v: number | null | undefined
   }
 }
 
-/** `+12.5%` of the baseline, or the difference itself when the baseline is 0 (`+3ms`, `+0.5pp`). */
+/**
+ * `+12.5%` of the baseline, or the difference itself when the baseline is 0 (`+3ms`). Rates always
+ * in percentage points: success 87.9% → 63.7% is `−24.18pp`, not a "-27.5%" that reads as points.
+ */
 export function formatDelta(metric: CompareMetric, d: Delta | undefined): string {
   if (d === undefined || d.abs === null) return '';
   if (d.abs === 0) return '±0';
-  if (d.pct !== null) return `${d.pct > 0 ? '+' : ''}${trimNumber(d.pct, 1)}%`;
   const sign = d.abs > 0 ? '+' : '−';
   const size = Math.abs(d.abs);
   if (metric === 'error_rate' || metric === 'success') return `${sign}${trimNumber(size * 100, 2)}pp`;
+  if (d.pct !== null) return `${d.pct > 0 ? '+' : ''}${trimNumber(d.pct, 1)}%`;
   return `${sign}${formatMetric(metric, size)}`;
 }
 

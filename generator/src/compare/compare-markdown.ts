@@ -21,7 +21,7 @@ export function compareMarkdown(c: Comparison): string {
 
   out.push('## Runs', '');
   const metrics: CompareMetric[] = c.runs.some((r) => r.hpas.length > 0) ? [...COLUMNS, 'lag'] : COLUMNS;
-  out.push(`| Run | Scenario | Status | Started | Duration | Peak target | Requests | ${metrics.map((m) => (m === 'lag' ? 'Worst scale-up lag' : m)).join(' | ')} |`);
+  out.push(`| Run | Scenario | Status | Started | Duration | Peak target | Requests | ${metrics.map(columnTitle).join(' | ')} |`);
   out.push(`|---|---|---|---|---:|---:|---:|${'---:|'.repeat(metrics.length)}`);
   for (const r of c.runs) {
     const unit = r.model === 'open' ? '/s' : ' VUs';
@@ -32,10 +32,10 @@ export function compareMarkdown(c: Comparison): string {
 
   out.push('## Per request name', '');
   for (const name of c.requestNames) {
-    out.push(`### \`${cell(name)}\``, '', `| Run | Requests | ${COLUMNS.join(' | ')} |`, `|---|---:|${'---:|'.repeat(COLUMNS.length)}`);
+    out.push(`### \`${cell(name)}\``, '', `| Run | Requests | ${COLUMNS.map(columnTitle).join(' | ')} |`, `|---|---:|${'---:|'.repeat(COLUMNS.length)}`);
     for (const r of c.runs) {
       const f = r.requests[name];
-      if (f === undefined) { out.push(`| ${runCell(r)} | – |${' – |'.repeat(COLUMNS.length)}`); continue; }
+      if (f === undefined) { out.push(`| ${runCell(r)} | not in this run |${' |'.repeat(COLUMNS.length)}`); continue; }
       out.push(`| ${runCell(r)} | ${f.requests} | ${COLUMNS.map((m) => figure(m, f, r.deltas?.requests[name])).join(' | ')} |`);
     }
     out.push('');
@@ -51,7 +51,7 @@ export function compareMarkdown(c: Comparison): string {
     }
     out.push('');
   }
-  out.push(...stressMarkdown(c), ...spikeMarkdown(c), ...soakMarkdown(c));
+  out.push(...stressMarkdown(c), ...spikeMarkdown(c), ...soakMarkdown(c), ...inferenceMarkdown(c));
   return out.join('\n');
 }
 
@@ -61,7 +61,8 @@ function stressMarkdown(c: Comparison): string[] {
   const out = ['## Stress', '', '| Run | Breaking at target | Last good target | Why |', '|---|---:|---:|---|'];
   for (const r of runs) {
     const s = r.preset?.stress;
-    out.push(`| ${runCell(r)} | ${s?.breakingTarget ?? 'none'} | ${s?.lastGoodTarget ?? 'none'} | ${cell(s?.reasons.join('; ') ?? '')} |`);
+    const unit = r.model === 'open' ? '/s' : ' VUs';
+    out.push(`| ${runCell(r)} | ${s?.breakingTarget == null ? 'none' : `${s.breakingTarget}${unit}`} | ${s?.lastGoodTarget == null ? 'none' : `${s.lastGoodTarget}${unit}`} | ${cell(s?.reasons.join('; ') ?? '')} |`);
   }
   const targets = [...new Set(runs.flatMap((r) => r.preset?.stress?.curve.map((p) => p.target) ?? []))].sort((a, b) => a - b);
   out.push('', `p95 per step target (success):`, '', `| Target | ${runs.map(runCell).join(' | ')} |`, `|---:|${'---:|'.repeat(runs.length)}`);
@@ -80,11 +81,11 @@ function spikeMarkdown(c: Comparison): string[] {
   const runs = c.runs.filter((r) => r.preset?.spike !== undefined);
   if (runs.length === 0) return [];
   const phases = [...new Set(runs.flatMap((r) => r.preset?.spike?.phases.map((p) => p.name) ?? []))];
-  const out = ['## Spike phases', '', 'p95 · success · achieved rate per phase.', '', `| Phase | ${runs.map(runCell).join(' | ')} |`, `|---|${'---:|'.repeat(runs.length)}`];
+  const out = ['## Spike phases', '', 'p95 · success · served rate (successful responses per second) of sent per phase.', '', `| Phase | ${runs.map(runCell).join(' | ')} |`, `|---|${'---:|'.repeat(runs.length)}`];
   for (const name of phases) {
     const cells = runs.map((r) => {
       const p = r.preset?.spike?.phases.find((q) => q.name === name);
-      return p === undefined ? '–' : `${formatMs(p.p95)} · ${formatPct(p.successRate)} · ${formatRate(p.rps)}`;
+      return p === undefined ? '–' : `${formatMs(p.p95)} · ${formatPct(p.successRate)} · ${p.served === null ? `${formatRate(p.rps)} sent` : `${formatRate(p.served)} of ${formatRate(p.rps)}`}`;
     });
     out.push(`| ${cell(name)} | ${cells.join(' | ')} |`);
   }
@@ -96,13 +97,40 @@ function spikeMarkdown(c: Comparison): string[] {
 function soakMarkdown(c: Comparison): string[] {
   const runs = c.runs.filter((r) => r.preset?.soak !== undefined);
   if (runs.length === 0) return [];
-  const out = ['## Soak drift', '', '| Run | Verdict | Intervals | p95 change | Error-rate change |', '|---|---|---:|---:|---:|'];
+  const out = ['## Soak drift', '', 'Fitted change over each run (intervals after its warm-up); ✗: beyond the limit, what makes it drifting. The p95 trend is reported, not judged.', '',
+    '| Run | Verdict | Intervals fitted | Avg latency | Error rate | Generator memory | p95 |', '|---|---|---:|---:|---:|---:|---:|'];
   for (const r of runs) {
     const s = r.preset?.soak;
-    out.push(`| ${runCell(r)} | ${s?.verdict ?? '–'} | ${s?.intervals ?? 0} | ${pctText(s?.p95ChangePct ?? null)} | ${s?.errorRateChange === null || s?.errorRateChange === undefined ? '–' : `${(s.errorRateChange * 100).toFixed(2)}pp`} |`);
+    if (s === undefined) continue;
+    const judged = (name: string, text: string): string => `${text}${s.exceeded.includes(name) ? ' ✗' : ''}`;
+    const err = s.errorRateChange === null ? '–' : `${s.errorRateChange > 0 ? '+' : ''}${(s.errorRateChange * 100).toFixed(2)}pp`;
+    out.push(`| ${runCell(r)} | ${s.exceeded.length === 0 ? s.verdict : `${s.verdict} (${s.exceeded.join(', ')})`} | ${s.fittedIntervals} of ${s.intervals} | ` +
+      `${judged('avg latency', pctText(s.latencyChangePct))} | ${judged('error rate', err)} | ${judged('generator memory', pctText(s.memoryChangePct))} | ${pctText(s.p95ChangePct)} |`);
   }
   out.push('');
   return out;
+}
+
+function inferenceMarkdown(c: Comparison): string[] {
+  const runs = c.runs.filter((r) => r.inference !== undefined);
+  if (runs.length === 0) return [];
+  const out = ['## Inference', '', 'Requests with `extract:`, successful responses only; time per output token: streamed answers only.', '',
+    '| Request | Run | Responses | Tokens/s | Tokens/response | Time to first token p95 | Streamed | Time per output token p95 |', '|---|---|---:|---:|---:|---:|---:|---:|'];
+  for (const name of [...new Set(runs.flatMap((r) => Object.keys(r.inference ?? {})))]) {
+    for (const r of runs) {
+      const f = r.inference?.[name];
+      if (f === undefined) { out.push(`| \`${cell(name)}\` | ${runCell(r)} | not in this run |${' |'.repeat(5)}`); continue; }
+      out.push(`| \`${cell(name)}\` | ${runCell(r)} | ${f.responses} | ${f.tokensPerS ?? '–'} | ${f.tokensPerResponse ?? '–'} | ${f.firstTokenP95 === null ? '–' : formatMs(f.firstTokenP95)} | ` +
+        `${f.streamed} | ${f.timePerOutputTokenP95 === null ? '–' : formatMs(f.timePerOutputTokenP95)} |`);
+    }
+  }
+  out.push('');
+  return out;
+}
+
+/** `rps` is the served rate: the rule's name and what it measures. */
+function columnTitle(m: CompareMetric): string {
+  return m === 'lag' ? 'Worst scale-up lag' : m === 'rps' ? 'rps (served)' : m;
 }
 
 function figure(m: CompareMetric, f: Figures, d: Deltas | undefined): string {

@@ -1,9 +1,9 @@
-import type { PresetReport, Summary } from '../results';
+import type { InferenceStats, PresetReport, Summary, TrendVerdict } from '../results';
 import { deltas } from './deltas';
 import { evaluateRules } from './evaluate-rules';
 import type { LoadedRun } from './load-runs';
 import { breakdownFigures, hpaLags, worstScaleUpLagS } from './run-figures';
-import type { ComparedRun, Comparison, FailRule, RunPreset } from './types';
+import type { ComparedRun, Comparison, FailRule, InferenceFigures, RunPreset } from './types';
 
 /** The comparison: every run's figures, its deltas against the baseline, and the rules' verdicts. */
 export function compareRuns(loaded: readonly LoadedRun[], rules: readonly FailRule[] = [], generatedAt: Date = new Date()): Comparison {
@@ -12,7 +12,8 @@ export function compareRuns(loaded: readonly LoadedRun[], rules: readonly FailRu
   const base = figures.find((r) => r.baseline) ?? figures[0];
   const runs = figures.map((run): ComparedRun => {
     if (base === undefined || run === base) return run;
-    const names = [...new Set([...Object.keys(run.requests), ...Object.keys(base.requests)])];
+    // Only names both have: against a baseline without the request there is nothing to be +3/s over.
+    const names = Object.keys(run.requests).filter((n) => base.requests[n] !== undefined);
     return {
       ...run,
       deltas: {
@@ -52,7 +53,23 @@ function runFigures(r: LoadedRun): ComparedRun {
     requests: Object.fromEntries(Object.entries(s.requests).map(([name, b]) => [name, breakdownFigures(b)])),
     hpas: hpaLags(s.scaling),
     ...(preset === undefined ? {} : { preset }),
+    ...(s.inference === undefined ? {} : { inference: inferenceFigures(s.inference) }),
   };
+}
+
+/** Per request name with `extract:`: tokens/s, tokens per response, time to first token and per output token (p95). */
+export function inferenceFigures(stats: Record<string, InferenceStats>): Record<string, InferenceFigures> {
+  return Object.fromEntries(Object.entries(stats).map(([name, s]) => {
+    const streamed = s.streamed ?? 0;
+    return [name, {
+      responses: s.responses,
+      tokensPerS: s.withTokens === 0 ? null : s.tokens.perSecond,
+      tokensPerResponse: s.withTokens === 0 ? null : s.tokens.perRequest.avg,
+      firstTokenP95: s.responses === 0 || s.firstChunk.max === 0 ? null : s.firstChunk.p95,
+      streamed,
+      timePerOutputTokenP95: streamed > 0 ? s.timePerOutputToken.p95 : null,
+    }];
+  }));
 }
 
 /** The preset figures worth setting side by side: the stress curve, the spike's phases, the soak's drift. */
@@ -70,18 +87,24 @@ export function presetFigures(p: PresetReport): RunPreset {
   }
   if (p.spike) {
     out.spike = {
-      phases: p.phases.map((ph) => ({ name: ph.name, target: ph.to, rps: ph.rps, successRate: ph.successRate, p95: ph.p95, p99: ph.p99, requests: ph.requests })),
+      phases: p.phases.map((ph) => ({ name: ph.name, target: ph.to, rps: ph.rps, served: typeof ph.servedRps === 'number' ? ph.servedRps : null, successRate: ph.successRate, p95: ph.p95, p99: ph.p99, requests: ph.requests })),
       spikeIncreasePct: p.spike.spikeIncreasePct.p95,
       timeToRecoverS: p.spike.timeToRecoverS,
     };
   }
   if (p.soak) {
     const d = p.soak.drift;
+    const pct = (t: TrendVerdict | null): number | null => (t === null || t.relative === null ? null : Math.round(t.relative * 10000) / 100);
+    const judged: Array<[string, TrendVerdict | null]> = [['avg latency', d.latency], ['error rate', d.errorRate], ['generator memory', d.memory]];
     out.soak = {
       verdict: d.verdict,
       intervals: p.soak.intervals.length,
-      p95ChangePct: d.p95?.relative === null || d.p95 === null ? null : Math.round(d.p95.relative * 10000) / 100,
+      fittedIntervals: d.points,
+      latencyChangePct: pct(d.latency),
+      p95ChangePct: pct(d.p95),
       errorRateChange: d.errorRate?.change ?? null,
+      memoryChangePct: pct(d.memory),
+      exceeded: judged.filter(([, t]) => t !== null && !t.ok).map(([name]) => name),
     };
   }
   return out;

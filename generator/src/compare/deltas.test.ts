@@ -25,6 +25,9 @@ describe('deltas against the baseline', () => {
     expect(formatDelta('p95', { abs: 10, pct: 10 })).toBe('+10%');
     expect(formatDelta('rps', { abs: -2.5, pct: -5 })).toBe('-5%');
     expect(formatDelta('error_rate', { abs: 0.005, pct: null })).toBe('+0.5pp');
+    // Rates in points even when the baseline is not 0: 87.91% → 63.73% success is −24.18pp, not "-27.5%".
+    expect(formatDelta('success', { abs: -0.2418, pct: -27.5 })).toBe('−24.18pp');
+    expect(formatDelta('error_rate', { abs: 0.0123, pct: 100 })).toBe('+1.23pp');
     expect(formatDelta('p95', { abs: 3, pct: null })).toBe('+3ms');
     expect(formatDelta('p99', { abs: 0, pct: 0 })).toBe('±0');
     expect(formatDelta('lag', { abs: null, pct: null })).toBe('');

@@ -14,7 +14,8 @@ export function breakdownFigures(b: BreakdownStats | undefined, lag: number | nu
     avg: none ? null : b.latency.avg,
     error_rate: none ? null : b.errorRate,
     success: none ? null : 1 - b.errorRate,
-    rps: b?.rps ?? 0,
+    // Served: successful responses per second (a target failing fast completes many, serves few).
+    rps: none ? 0 : Math.round(b.rps * (1 - b.errorRate) * 100) / 100,
     lag,
   };
 }

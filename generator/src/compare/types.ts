@@ -1,6 +1,7 @@
 /**
  * compare.json: the whole comparison as one plain object; compare.md and compare.html are printed
- * from it (docs/results.md "Comparing runs"). Latencies ms, lags s, rates fractions, rps per second.
+ * from it (docs/results.md "Comparing runs"). Latencies ms, lags s, rates fractions, rps the served
+ * rate: successful responses per second.
  */
 import type { RunStatus } from '../results';
 
@@ -31,11 +32,35 @@ export interface RunPreset {
   name: string;
   stress?: { breakingStep: number | null; breakingTarget: number | null; lastGoodTarget: number | null; reasons: string[]; curve: StressCurvePoint[] };
   spike?: {
-    phases: Array<{ name: string; target: number; rps: number; successRate: number; p95: number; p99: number; requests: number }>;
+    /** `rps` is what was sent per second in the phase, `served` the successful responses per second (null in results written before it). */
+    phases: Array<{ name: string; target: number; rps: number; served: number | null; successRate: number; p95: number; p99: number; requests: number }>;
     spikeIncreasePct: number | null;
     timeToRecoverS: number | null;
   };
-  soak?: { verdict: string; intervals: number; p95ChangePct: number | null; errorRateChange: number | null };
+  soak?: {
+    verdict: string;
+    intervals: number;
+    /** The complete intervals after the warm-up the drift was fitted on. */
+    fittedIntervals: number;
+    /** Fitted change over the run: avg latency and generator memory in %, the error rate as a fraction; null: not fitted. */
+    latencyChangePct: number | null;
+    p95ChangePct: number | null;
+    errorRateChange: number | null;
+    memoryChangePct: number | null;
+    /** The judged trends beyond their limit (`avg latency`, `error rate`, `generator memory`): why it is drifting. */
+    exceeded: string[];
+  };
+}
+
+/** Per request name with `extract:`: tokens and their timing (ms); null where nothing was measured. */
+export interface InferenceFigures {
+  responses: number;
+  tokensPerS: number | null;
+  tokensPerResponse: number | null;
+  firstTokenP95: number | null;
+  /** Streamed answers only. */
+  streamed: number;
+  timePerOutputTokenP95: number | null;
 }
 
 export interface ComparedRun {
@@ -57,6 +82,8 @@ export interface ComparedRun {
   deltas?: { totals: Deltas; requests: Record<string, Deltas> };
   hpas: HpaLags[];
   preset?: RunPreset;
+  /** Requests with `extract:` (summary.json `inference`). */
+  inference?: Record<string, InferenceFigures>;
 }
 
 export type RuleOp = '>' | '<' | '>=' | '<=';

@@ -85,6 +85,8 @@ export interface StressChartData {
   bounds: { avgAboveMs?: number; p95AboveMs?: number; successBelowPct: number };
   /** Index into the arrays above of the breaking step, with the rule that tripped; null: none broke. */
   breaking: { index: number; step: number; reasons: string[] } | null;
+  /** The tops of the latency (ms) and success (%) axes: see stressAxes. */
+  axes: { latencyTopMs: number; pctTop: number };
 }
 
 export interface SpikeChartData {
@@ -217,6 +219,8 @@ function presetCharts(p: PresetReport | undefined, unit: string, runStartMs: num
           successBelowPct: Math.round(s.criteria.successBelow * 10000) / 100,
         },
         breaking: s.breaking === null || breakingIndex < 0 ? null : { index: breakingIndex, step: s.breaking.step, reasons: s.breaking.reasons },
+        axes: stressAxes(Math.max(0, ...ran.flatMap((c) => [c.p99, c.avg])),
+          [s.criteria.p95AboveMs, s.criteria.avgAboveMs].filter((v): v is number => v !== undefined), s.criteria.successBelow * 100),
       },
     };
   }
@@ -248,6 +252,28 @@ function presetCharts(p: PresetReport | undefined, unit: string, runStartMs: num
     };
   }
   return {};
+}
+
+/** Success 100 % sits at two thirds of the stress chart's height, the floor just under it. */
+const STRESS_PCT_TOP = 150;
+/** The top fifth of the stress chart stays free for the breaking-point label. */
+const STRESS_PLOT_SHARE = 0.8;
+/** Closest a latency bound's dashed line may come to the success floor's, in shares of the height. */
+const STRESS_LINE_GAP = 0.08;
+
+/**
+ * The stress chart's axis tops: every latency curve and bound in the lower 80 % (the label above
+ * them overlaps no curve, bound or step number), success 100 % below that band, and each latency
+ * bound's line kept apart from the success floor's (with plain ×1.12 tops they fell on one height).
+ */
+export function stressAxes(latencyMaxMs: number, boundsMs: readonly number[], floorPct: number): { latencyTopMs: number; pctTop: number } {
+  let top = Math.max(1, latencyMaxMs, ...boundsMs) / STRESS_PLOT_SHARE;
+  const floorAt = floorPct / STRESS_PCT_TOP;
+  for (const b of boundsMs) {
+    // Too close: move the bound down (a taller axis) so it sits clearly under the floor.
+    if (Math.abs(b / top - floorAt) < STRESS_LINE_GAP) top = b / Math.max(0.25, floorAt - STRESS_LINE_GAP);
+  }
+  return { latencyTopMs: Math.round(top * 1000) / 1000, pctTop: STRESS_PCT_TOP };
 }
 
 /** The largest pod's memory (MiB) in each interval, from pod-metrics.csv; null where none was sampled. */

@@ -2,7 +2,7 @@ import { parseScenario } from '../scenario';
 import { buildPresetReport, InferenceRecorder, PhaseRecorder, type Summary } from '../results';
 import { sampleSummary } from '../results/sample-summary';
 import { record } from '../results/test-fixtures';
-import { chartData, podMemoryPerInterval } from './chart-data';
+import { chartData, podMemoryPerInterval, stressAxes } from './chart-data';
 import { reportPage } from './report-page';
 import { parsePodMemory } from './results-files';
 
@@ -43,6 +43,19 @@ describe('report.html preset sections', () => {
     expect(d?.served).toEqual([10, 15]);
     expect(d?.breaking).toEqual({ index: 1, step: 2, reasons: ['success 75% < 95%'] });
     expect(d?.bounds).toEqual({ p95AboveMs: 200, successBelowPct: 95 });
+    expect(d?.axes).toEqual({ latencyTopMs: 250, pctTop: 150 });
+  });
+
+  it('stress chart axes: the breaking label has the top band to itself; the latency bound and the success floor are separate lines', () => {
+    // Where a measured run put them with ×1.12 and 0–105 % axes: p99 297.5 ms under a 300-ms bound,
+    // the bound's line at 89 % of the height, the 95 % floor's at 90 %, the label over both.
+    const share = (v: number, top: number): number => v / top;
+    for (const [max, bounds, floor] of [[297.5, [300], 95], [353, [300], 95], [40, [200, 100], 99], [1200, [], 90]] as Array<[number, number[], number]>) {
+      const { latencyTopMs, pctTop } = stressAxes(max, bounds, floor);
+      const lines = { curves: share(max, latencyTopMs) <= 0.8, bounds: bounds.every((b) => share(b, latencyTopMs) <= 0.8), success100: share(100, pctTop) <= 0.8 };
+      expect({ max, bounds, lines }).toEqual({ max, bounds, lines: { curves: true, bounds: true, success100: true } });
+      for (const b of bounds) expect({ max, b, apart: Math.abs(share(b, latencyTopMs) - share(floor, pctTop)) >= 0.08 }).toEqual({ max, b, apart: true });
+    }
   });
 
   it('soak: one row per interval, the drift verdict with slopes, pod memory from pod-metrics.csv', () => {

@@ -45,8 +45,8 @@
     var unit = K.latencyUnit(t.p95);
     K.make(el, 'p95', 'Latency p95 over time', 'per second, from the intended send time; gaps: seconds without a completed request; axis in ' + unit.label,
       t.x, withPoints(runSeries(allRuns(), ms), t.p95), t.p95, { width: width, height: 210, yLabel: unit.label, yFmt: unit.fmt });
-    K.make(el, 'rps', 'Served rate over time', 'requests completed per second',
-      t.x, withPoints(runSeries(allRuns(), function (u, v) { return fmtNum(v, '/s'); }), t.rps), t.rps, { width: width, height: 210, yLabel: 'req/s' });
+    K.make(el, 'rps', 'Served rate over time', 'successful responses per second (failed requests left out, as in the runs table\u2019s rps)',
+      t.x, withPoints(runSeries(allRuns(), function (u, v) { return fmtNum(v, '/s'); }), t.served), t.served, { width: width, height: 210, yLabel: 'req/s' });
     if (data.stress) {
       var s = data.stress;
       var lo = s.x[0]; var hi = s.x[s.x.length - 1];

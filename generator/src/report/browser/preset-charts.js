@@ -30,16 +30,21 @@
             if (y < b.top || y > b.top + b.height) return;
             ctx.strokeStyle = css(bd.color); ctx.fillStyle = css(bd.color);
             ctx.beginPath(); ctx.moveTo(b.left, y); ctx.lineTo(b.left + b.width, y); ctx.stroke();
-            // Latency bounds labelled on the left, the success floor on the right: they may share a height.
-            if (bd.scale === 'pct') { ctx.textAlign = 'right'; ctx.fillText(bd.text, b.left + b.width - 4 * dpr, y - 2 * dpr); } else { ctx.textAlign = 'left'; ctx.fillText(bd.text, b.left + 4 * dpr, y - 2 * dpr); }
+            // On the left, where the healthy steps keep the curves low: latency bounds above their line,
+            // the success floor under its own (the 100 % success line runs just above it).
+            ctx.textAlign = 'left'; ctx.textBaseline = bd.scale === 'pct' ? 'top' : 'bottom';
+            ctx.fillText(bd.text, b.left + 4 * dpr, bd.scale === 'pct' ? y + 2 * dpr : y - 2 * dpr);
           });
-          ctx.setLineDash([]); ctx.textAlign = 'center';
-          // Points with their step numbers (on the p95 curve).
+          ctx.setLineDash([]); ctx.textAlign = 'center'; ctx.textBaseline = 'bottom';
+          // Points on the p95 curve; each step's number above its highest point (the p99 line would cross it).
           s.served.forEach(function (xv, i) {
             var px = u.valToPos(xv, 'x', true); var py = u.valToPos(s.p95[i], 'y', true);
             ctx.fillStyle = css('--c-p95');
             ctx.beginPath(); ctx.arc(px, py, 3.5 * dpr, 0, 2 * Math.PI); ctx.fill();
-            ctx.fillStyle = css('--label'); ctx.fillText(String(s.step[i]), px, py - 5 * dpr);
+            // Clear of the breaking point's ring, with a halo where the marker line crosses it.
+            var ty = Math.min(u.valToPos(Math.max(s.p95[i], s.p99[i]), 'y', true) - 5 * dpr, py - (s.breaking && s.breaking.index === i ? 9 : 5) * dpr);
+            ctx.lineJoin = 'round'; ctx.lineWidth = 3 * dpr; ctx.strokeStyle = css('--panel'); ctx.strokeText(String(s.step[i]), px, ty);
+            ctx.fillStyle = css('--label'); ctx.fillText(String(s.step[i]), px, ty);
           });
           if (s.breaking) {
             var i = s.breaking.index;
@@ -76,17 +81,17 @@
     var ys = [[s.served, s.p50], [s.served, s.p95], [s.served, s.p99], [s.served, s.success]];
     var marks = s.breaking ? { breaking: { step: s.breaking.step, served: s.served[s.breaking.index], color: '--c-break' } } : {};
     make(box, 'stress', s.servedKnown ? 'Latency and success vs the rate the target served' : 'Latency and success vs the rate sent',
-      s.servedKnown ? 'one point per step (its number above the p95 point), at the successful responses per second the target served during it; where the curve turns up or back, the target is saturated'
-        : 'one point per step (its number above the p95 point), at the rate sent during it',
+      s.servedKnown ? 'one point per step on the p95 curve (its number above it), at the successful responses per second the target served during it; where the curve turns up or back, the target is saturated'
+        : 'one point per step on the p95 curve (its number above it), at the rate sent during it',
       null, series, ys, {
         mode: 2, time: false, width: width, height: 300, marks: marks,
         xScale: { time: false, range: [0, xMax] }, xFmt: tick,
         xLabel: s.servedKnown ? 'served req/s' : 'sent req/s (these results have no served rate: rerun for it)',
-        // The latency bounds stay in view, so a curve under its bound shows how far under.
-        yScale: { range: function (u, mn, mx) { return [0, Math.max(mx, s.bounds.p95AboveMs || 0, s.bounds.avgAboveMs || 0) * 1.12 || 1]; } },
+        // Tops from chart-data.ts: bounds in view, the top band free for the breaking label, the floor apart from the bounds.
+        yScale: { range: [0, s.axes.latencyTopMs] },
         yLabel: unit.label, yFmt: unit.fmt,
-        scales: { pct: { range: [0, 105] } },
-        moreAxes: [K.axis('success %', tick, 50, { scale: 'pct', side: 1, grid: { show: false } })],
+        scales: { pct: { range: [0, s.axes.pctTop] } },
+        moreAxes: [K.axis('success %', tick, 50, { scale: 'pct', side: 1, grid: { show: false }, splits: function () { return [0, 20, 40, 60, 80, 100]; } })],
         cursor: { show: false },
         plugins: [stressMarks(s, unit)],
       });
