@@ -25,8 +25,9 @@ describe('stress preset finds the breaking point of a target with known capacity
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stops at the first step beyond capacity and reports the curve', async () => {
-    const file = path.join(dir, 'stress.yaml');
+  // With worker threads the coordinator judges each step on what the workers reported (every 500 ms).
+  it.each<[string, string[]]>([['in one thread', []], ['with --workers 2', ['--workers', '2']]])('stops at the first step beyond capacity and reports the curve, %s', async (_label, workers) => {
+    const file = path.join(dir, `stress-${workers.length}.yaml`);
     writeFileSync(file, [
       'name: stress-known-capacity',
       `target: ${target.url}`,
@@ -36,9 +37,9 @@ describe('stress preset finds the breaking point of a target with known capacity
       '  preset: stress',
       '  stress: { start: 4, step: 36, max: 112, stepDuration: 3s, breakWhen: { successBelow: 90%, p95Above: 1s } }',
     ].join('\n'));
-    const out = path.join(dir, 'out');
+    const out = path.join(dir, `out-${workers.length}`);
     const started = Date.now();
-    const res = await runCli(['run', file, '--out', out], { timeoutMs: 45_000 });
+    const res = await runCli(['run', file, '--out', out, ...workers], { timeoutMs: 45_000 });
     const elapsedMs = Date.now() - started;
     // Only the plan the preset expands to, printed before the run (4 steps of 3 s).
     expect(res.stderr).toMatch(/^scaletrace: plan of the stress preset:\n/);

@@ -170,7 +170,7 @@ export async function runStreamCase(streams: number, durationS: number, target: 
     requests: [chatRequest()],
     targetUrl: target.url,
     gracefulStop: `${Math.ceil(shape.responseMs / 1000) + 10}s`,
-    // extract: runs in one thread anyway; say so, so the loop-delay probe watches the thread doing the work
+    // one thread: the loop-delay probe watches the thread doing the work
     workers: 1,
   }, ctx);
   const t = await target.stats();

@@ -16,6 +16,7 @@ import { KubeConfigError } from '../kube';
 import { ShardConfigError } from '../shards';
 import { ReportOptionError, ResultsDirError } from '../report';
 import { OutDirError } from '../results';
+import { DataFileError } from '../test-data';
 import { registerReportCommand } from './report-command';
 import { registerCompareCommand } from './compare-command';
 
@@ -56,7 +57,7 @@ function reportError(err: unknown): number {
     return EXIT.invalidInput;
   }
   if (err instanceof ScenarioError || err instanceof UsageError || err instanceof TelemetryConfigError || err instanceof KubeConfigError || err instanceof ShardConfigError ||
-    err instanceof ReportOptionError || err instanceof ResultsDirError || err instanceof OutDirError) {
+    err instanceof ReportOptionError || err instanceof ResultsDirError || err instanceof OutDirError || err instanceof DataFileError) {
     process.stderr.write(`scaletrace: ${err.message}\n`);
     return EXIT.invalidInput;
   }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { checkDataFiles } from '../test-data';
 import { PRESET_NAMES, loadScenario } from '../scenario';
 import { runScenario } from '../runner';
 import { resolveDistributedRun } from '../shards';
@@ -26,6 +27,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
     .action(async (file: string, o: { out?: string; runId?: string; target?: string; set: string[]; workerIndex?: number; workers?: number; shard?: string; quiet?: boolean; preset?: string; maxDuration?: number } & GrafanaFlags) => {
       const grafana = grafanaLinkOptions({ grafanaUrl: o.grafanaUrl, tempoUid: o.tempoDatasourceUid });
       const loaded = loadScenario(file, { overrides: o.set, target: o.target, preset: o.preset });
+      checkDataFiles(loaded.data);
       // On stderr even with --quiet: what a preset expands to is not written in the file.
       const notice = presetPlanNotice(loaded);
       if (notice !== undefined) process.stderr.write(notice);

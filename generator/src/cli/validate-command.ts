@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkDataFiles } from '../test-data';
 import { PRESET_NAMES, describePlan, loadScenario } from '../scenario';
 import { collect } from './options';
 
@@ -13,6 +14,7 @@ export function registerValidateCommand(program: Command, setExit: (code: number
     .option('--expand', 'list every stage a preset expands into')
     .action((file: string, o: { target?: string; set: string[]; preset?: string; expand?: boolean }) => {
       const scenario = loadScenario(file, { overrides: o.set, target: o.target, preset: o.preset });
+      checkDataFiles(scenario.data);
       process.stdout.write(`${file}: valid\n${describePlan(scenario, { expand: o.expand })}\n`);
       setExit(0);
     });

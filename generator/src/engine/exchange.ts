@@ -2,7 +2,9 @@ import type { Dispatcher } from 'undici';
 import { classifyError } from './classify-error';
 import type { DeadlineNode, DeadlineQueue } from './deadline-queue';
 import type { PreparedRequest } from './prepared-request';
-import { isStreamedBody, type ResponseExtract } from './response-extract';
+import type { IterationScope } from './iteration-scope';
+import { bodyExcerpt, type CheckFailure } from './response-checks';
+import { isStreamedBody, type EventScanner, type ResponseExtract } from './response-extract';
 import type { RequestRecord } from './types';
 
 /** Who hears about a finished request (the VU that sent it, or the sender itself for the open model). */
@@ -40,6 +42,9 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
 
   req: PreparedRequest | undefined;
   owner: ExchangeOwner | undefined;
+  scope: IterationScope | undefined;
+  /** The response's raw headers, kept only when the request reads headers (checks, captures, cookies). */
+  rawHeaders: Buffer[] | undefined;
   traceId = '';
   spanId = '';
   url = '';
@@ -55,6 +60,8 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
   targetPod: string | undefined;
   chunks: Buffer[] | undefined;
   captured = 0;
+  /** A streamed body's token count, read as the events arrive (the body itself is not kept). */
+  events: EventScanner | undefined;
   /** `extract` only: waiting for the first body chunk, when it came, and the body's content type. */
   awaitFirstChunk = false;
   firstChunk: number | undefined;
@@ -74,6 +81,8 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
   reset(): void {
     this.req = undefined;
     this.owner = undefined;
+    this.scope = undefined;
+    this.rawHeaders = undefined;
     this.ttfb = undefined;
     this.status = 0;
     this.statusText = '';
@@ -81,6 +90,7 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
     this.targetPod = undefined;
     this.chunks = undefined;
     this.captured = 0;
+    this.events = undefined;
     this.awaitFirstChunk = false;
     this.firstChunk = undefined;
     this.contentType = undefined;
@@ -104,8 +114,10 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
     this.statusText = statusText;
     const podHeader = this.req?.podHeaderLower;
     if (podHeader !== undefined) this.targetPod = findHeader(rawHeaders, podHeader);
-    if (this.req?.bodyNeedle !== undefined) this.chunks = [];
-    const extract = this.req?.extract;
+    const req = this.req;
+    if (req?.keepsBody === true) this.chunks = [];
+    if (req?.readsHeaders === true) this.rawHeaders = rawHeaders;
+    const extract = req?.extract;
     if (extract !== undefined) this.startExtract(extract, rawHeaders);
     return true;
   }
@@ -116,6 +128,7 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
       this.firstChunk = this.sink.clock();
       this.awaitFirstChunk = false;
     }
+    if (this.events !== undefined) this.events.push(chunk);
     if (this.chunks !== undefined && this.captured < MAX_CAPTURED_BODY) {
       this.chunks.push(chunk);
       this.captured += chunk.length;
@@ -129,14 +142,25 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
       const status = this.status;
       let errorType: string | undefined;
       let errorMessage: string | undefined;
+      let failure: CheckFailure | undefined;
+      if (this.rawHeaders !== undefined && req.cookies) this.storeCookies(req);
       if (req.expectStatus !== undefined ? !req.expectStatus.has(status) : status >= 400) {
         errorType = String(status);
         errorMessage = this.statusText !== '' ? 'HTTP ' + status + ' ' + this.statusText : 'HTTP ' + status;
       } else if (req.bodyNeedle !== undefined && !bodyContains(this.chunks, req.bodyNeedle)) {
-        errorType = 'expectation_failed';
-        errorMessage = 'response body does not contain the expected text';
+        failure = { errorType: 'expectation_failed', check: 'bodyContains ' + JSON.stringify(req.spec.expect?.bodyContains ?? '') };
+      } else if (req.checks !== undefined) {
+        failure = req.checks.evaluate({
+          body: this.chunks === undefined ? undefined : bodyText(this.chunks),
+          header: (name) => (this.rawHeaders === undefined ? undefined : findHeader(this.rawHeaders, name)),
+          durationMs: this.sink.clock() - this.intendedStart,
+        }, this.scope?.vars);
       }
-      this.finish(errorType, errorMessage);
+      if (failure !== undefined) {
+        errorType = failure.errorType;
+        errorMessage = failure.check;
+      }
+      this.finish(errorType, errorMessage, failure);
     }
     this.settle();
   }
@@ -155,7 +179,7 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
   }
 
   /** Owner and sync flag of the finished request, read by the sink after `recorded`. */
-  private finish(errorType: string | undefined, errorMessage: string | undefined): void {
+  private finish(errorType: string | undefined, errorMessage: string | undefined, failure?: CheckFailure): void {
     this.done = true;
     const req = this.req as PreparedRequest;
     const record: RequestRecord = {
@@ -178,19 +202,42 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
       errorMessage,
       targetPod: this.targetPod,
       bytesReceived: this.bytesReceived,
-      tokens: req.extract !== undefined && errorType === undefined ? req.extract.tokens(this.chunks, this.contentType) : undefined,
+      tokens: req.extract === undefined || errorType !== undefined ? undefined
+        : this.events !== undefined ? this.events.result() : req.extract.tokens(this.chunks, this.contentType),
       firstChunk: this.firstChunk,
       streamed: req.extract?.readsBody === true ? isStreamedBody(this.contentType) : undefined,
+      tags: req.tags,
+      flow: req.flow,
+      parentSpanId: this.scope?.parentSpanId,
+      check: failure?.check,
+      bodyExcerpt: failure === undefined || this.chunks === undefined ? undefined : bodyExcerpt(bodyText(this.chunks), this.scope?.vars),
     };
     this.chunks = undefined;
+    this.events = undefined;
     this.sink.recorded(this, record);
+  }
+
+  /** Set-Cookie headers into the iteration's (or VU's) jar; a malformed cookie is ignored, as browsers do. */
+  private storeCookies(req: PreparedRequest): void {
+    const jar = this.scope?.jar;
+    const raw = this.rawHeaders;
+    if (jar === undefined || raw === undefined) return;
+    const url = req.targetOrigin + (this.opts.path as string);
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i] as Buffer;
+      if (name.length === 10 && name.toString('latin1').toLowerCase() === 'set-cookie') {
+        jar.setCookieSync((raw[i + 1] as Buffer).toString('latin1'), url, { ignoreError: true });
+      }
+    }
   }
 
   private startExtract(extract: ResponseExtract, rawHeaders: Buffer[]): void {
     this.awaitFirstChunk = extract.firstChunk;
     if (extract.readsBody) {
-      this.chunks ??= [];
       this.contentType = findHeader(rawHeaders, 'content-type');
+      this.events = extract.eventScanner(this.contentType);
+      // A streamed body is scanned as it comes; only other bodies (one JSON document) are kept whole.
+      if (this.events === undefined) this.chunks ??= [];
     }
   }
 
@@ -210,6 +257,10 @@ function findHeader(raw: Buffer[], lowerName: string): string | undefined {
     if (name.length === n && name.toString('latin1').toLowerCase() === lowerName) return (raw[i + 1] as Buffer).toString('latin1');
   }
   return undefined;
+}
+
+function bodyText(chunks: Buffer[]): string {
+  return (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
 }
 
 function bodyContains(chunks: Buffer[] | undefined, needle: Buffer): boolean {

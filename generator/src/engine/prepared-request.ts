@@ -1,9 +1,10 @@
 import { compileTemplate } from '../scenario';
-import type { RequestSpec } from '../scenario';
+import type { FlowStepSpec, RequestSpec, TemplateContext, ThinkTime, TransportSpec } from '../scenario';
 import { redactQuery } from './redact-url';
+import { ResponseChecks } from './response-checks';
 import { ResponseExtract } from './response-extract';
 
-export interface TemplateContext { vu: number; iteration: number }
+export type { TemplateContext };
 type Render = (ctx: TemplateContext) => string;
 
 /** A RequestSpec compiled once per run: templates compiled, URL parts and expectations precomputed. */
@@ -11,8 +12,11 @@ export interface PreparedRequest {
   spec: RequestSpec;
   name: string;
   method: string;
-  /** Pool key: scheme://host:port. */
+  /** Pool key: scheme://host:port, plus the transport settings when they differ from plain HTTP/1.1. */
   origin: string;
+  /** scheme://host:port of the target (the pool's origin). */
+  targetOrigin: string;
+  transport: TransportSpec;
   /** Path prefix of the target URL (e.g. `/api` from `http://h/api`), prepended to every path. */
   basePath: string;
   /** Constant path, or undefined when templated (then `renderPath`). */
@@ -37,6 +41,20 @@ export interface PreparedRequest {
   podHeaderLower: string | undefined;
   /** `extract:` (tokens, first chunk); undefined for the plain hot path. */
   extract: ResponseExtract | undefined;
+  /** `expect:` json/header/maxDuration and `capture:`; undefined when there are none (the plain hot path). */
+  checks: ResponseChecks | undefined;
+  /** The body must be kept until the response completes (bodyContains, json checks, body captures); a token `extract` decides for itself. */
+  keepsBody: boolean;
+  /** Response headers must be kept (header checks and captures, cookies). */
+  readsHeaders: boolean;
+  /** `tags:`, or undefined when none (the same object for every request: spans and metrics key on it). */
+  tags: Readonly<Record<string, string>> | undefined;
+  /** Send and store cookies (the iteration's or VU's jar). */
+  cookies: boolean;
+  /** Flow steps: the flow's name, the step's name, and the pause after it. */
+  flow: string | undefined;
+  step: string | undefined;
+  thinkTime: ThinkTime | undefined;
 }
 
 function isTemplated(s: string): boolean {
@@ -53,11 +71,16 @@ export function redactPath(path: string): string {
   return redacted === query ? path : path.slice(0, q + 1) + redacted + (hash < 0 ? '' : path.slice(hash));
 }
 
-export function prepareRequest(spec: RequestSpec, podHeader?: string): PreparedRequest {
+/** `flow`: the flow this spec is a step of (its steps are FlowStepSpecs). */
+export function prepareRequest(spec: RequestSpec, podHeader?: string, flow?: string): PreparedRequest {
   const target = new URL(spec.target);
   const defaultPort = target.protocol === 'https:' ? 443 : 80;
   const serverPort = target.port === '' ? defaultPort : Number(target.port);
-  const origin = target.origin;
+  const transport = spec.transport;
+  // Requests to one origin with different TLS or HTTP/2 settings need pools of their own.
+  const origin = transport.http2 || transport.tls !== undefined
+    ? `${target.origin}#${transport.http2 ? 'h2' : 'h1'}${transport.tls?.insecure === true ? ',insecure' : ''}${transport.tls?.caFile !== undefined ? `,ca=${transport.tls.caFile}` : ''}`
+    : target.origin;
   const basePath = target.pathname === '/' ? '' : target.pathname.replace(/\/$/, '');
   const headers: string[] = [];
   const templatedHeaders: { name: string; render: Render }[] = [];
@@ -75,18 +98,24 @@ export function prepareRequest(spec: RequestSpec, podHeader?: string): PreparedR
   }
   const pathTemplated = isTemplated(spec.path);
   const path = pathTemplated ? undefined : basePath + spec.path;
-  const urlPrefix = origin + basePath;
+  const urlPrefix = target.origin + basePath;
   const bodyTemplated = spec.body !== undefined && isTemplated(spec.body);
+  const step = flow !== undefined ? (spec as FlowStepSpec) : undefined;
+  const checks = new ResponseChecks(spec.expect, step?.capture ?? []);
+  const extract = spec.extract === undefined ? undefined : new ResponseExtract(spec.extract);
+  const bodyNeedle = spec.expect?.bodyContains !== undefined ? Buffer.from(spec.expect.bodyContains) : undefined;
   return {
     spec,
     name: spec.name,
     method: spec.method.toUpperCase(),
     origin,
+    targetOrigin: target.origin,
+    transport,
     basePath,
     path,
     renderPath: pathTemplated ? compileTemplate(spec.path) : undefined,
     body: bodyTemplated ? undefined : spec.body,
-    renderBody: bodyTemplated && spec.body !== undefined ? compileTemplate(spec.body) : undefined,
+    renderBody: bodyTemplated && spec.body !== undefined ? compileTemplate(spec.body, { escape: spec.bodyEscape }) : undefined,
     headers,
     templatedHeaders,
     url: path === undefined ? undefined : urlPrefix + redactPath(path),
@@ -95,8 +124,16 @@ export function prepareRequest(spec: RequestSpec, podHeader?: string): PreparedR
     serverPort,
     timeoutMs: spec.timeoutMs > 0 && Number.isFinite(spec.timeoutMs) ? spec.timeoutMs : Infinity,
     expectStatus: spec.expect?.status !== undefined ? new Set(spec.expect.status) : undefined,
-    bodyNeedle: spec.expect?.bodyContains !== undefined ? Buffer.from(spec.expect.bodyContains) : undefined,
+    bodyNeedle,
     podHeaderLower: podHeader !== undefined && podHeader !== '' ? podHeader.toLowerCase() : undefined,
-    extract: spec.extract === undefined ? undefined : new ResponseExtract(spec.extract),
+    extract,
+    checks: checks.empty ? undefined : checks,
+    keepsBody: bodyNeedle !== undefined || checks.readsBody,
+    readsHeaders: checks.readsHeaders || spec.cookies,
+    tags: Object.keys(spec.tags).length === 0 ? undefined : spec.tags,
+    cookies: spec.cookies,
+    flow,
+    step: step?.step,
+    thinkTime: step?.thinkTime,
   };
 }

@@ -1,10 +1,12 @@
+import { rootCertificates } from 'node:tls';
 import { Pool } from 'undici';
-import type { HttpOptions } from '../scenario';
+import type { IterationScope } from './iteration-scope';
+import type { HttpOptions, TransportSpec } from '../scenario';
 import { CONNECT_ERROR_TYPES } from './classify-error';
 import { DeadlineQueue, type DeadlineNode } from './deadline-queue';
 import { Exchange, type ExchangeOwner, type ExchangeSink } from './exchange';
 import { redactPath, type PreparedRequest, type TemplateContext } from './prepared-request';
-import { newTraceIds, traceparent } from './trace-ids';
+import { newSpanId, newTraceIds, traceparent } from './trace-ids';
 import type { RequestRecord, RunObserver } from './types';
 
 /** After a refused connect, requests to that origin fail at once for this long instead of each opening a socket. */
@@ -38,14 +40,23 @@ export class RequestSender implements ExchangeSink {
     private readonly observer: RunObserver,
   ) {}
 
-  /** `intended` is the scheduled send time; undefined means "now" (closed model: no schedule to lag behind). */
-  send(req: PreparedRequest, stage: number, vu: number, iteration: number, intended: number | undefined, owner?: ExchangeOwner): void {
+  /**
+   * `intended` is the scheduled send time; undefined means "now" (closed model: no schedule to lag
+   * behind). `scope`: the iteration's data rows, captured values, cookies and (flows) trace.
+   */
+  send(req: PreparedRequest, stage: number, vu: number, iteration: number, intended: number | undefined, owner?: ExchangeOwner, scope?: IterationScope): void {
     const ex = this.free.pop() ?? new Exchange(this);
-    const ids = newTraceIds();
     ex.req = req;
     ex.owner = owner;
-    ex.traceId = ids.traceId;
-    ex.spanId = ids.spanId;
+    ex.scope = scope;
+    if (scope?.traceId !== undefined) {
+      ex.traceId = scope.traceId;
+      ex.spanId = newSpanId();
+    } else {
+      const ids = newTraceIds();
+      ex.traceId = ids.traceId;
+      ex.spanId = ids.spanId;
+    }
     ex.stage = stage;
     ex.vu = vu;
     ex.iteration = iteration;
@@ -60,6 +71,8 @@ export class RequestSender implements ExchangeSink {
       const ctx = this.ctx;
       ctx.vu = vu;
       ctx.iteration = iteration;
+      ctx.data = scope?.data;
+      ctx.vars = scope?.vars;
       if (req.renderPath !== undefined) path = req.basePath + req.renderPath(ctx);
       for (const h of req.templatedHeaders) {
         headers[n++] = h.name;
@@ -69,8 +82,16 @@ export class RequestSender implements ExchangeSink {
     } else {
       opts.body = req.body ?? null;
     }
+    const jar = req.cookies ? scope?.jar : undefined;
+    if (jar !== undefined) {
+      const cookie = jar.getCookieStringSync(req.targetOrigin + (path as string));
+      if (cookie !== '') {
+        headers[n++] = 'cookie';
+        headers[n++] = cookie;
+      }
+    }
     headers[n++] = 'traceparent';
-    headers[n++] = traceparent(ids.traceId, ids.spanId);
+    headers[n++] = traceparent(ex.traceId, ex.spanId);
     headers.length = n;
     ex.url = req.url ?? req.urlPrefix + redactPath(path as string);
     opts.path = path as string;
@@ -84,7 +105,7 @@ export class RequestSender implements ExchangeSink {
     ex.intendedStart = intended ?? now;
     this.queueFor(req.timeoutMs).push(ex, now);
     ex.dispatching = true;
-    const origin = this.originFor(req.origin);
+    const origin = this.originFor(req);
     if (origin.downError !== undefined && now < origin.downUntil) {
       // A refused-connection storm would otherwise cost a socket (and a core) per request.
       ex.failedFast = true;
@@ -150,25 +171,36 @@ export class RequestSender implements ExchangeSink {
   }
 
   private markDown(ex: Exchange, record: RequestRecord): void {
-    const origin = this.originFor((ex.req as PreparedRequest).origin);
+    const origin = this.originFor(ex.req as PreparedRequest);
     const message = (record.errorMessage ?? record.errorType) + ` (not sent: the target refused a connection < ${FAIL_FAST_MS} ms earlier)`;
     origin.downError = Object.assign(new Error(message), { code: record.errorType });
     origin.downUntil = record.end + FAIL_FAST_MS;
   }
 
-  private originFor(key: string): Origin {
+  private originFor(req: PreparedRequest): Origin {
+    const key = req.origin;
     let origin = this.origins.get(key);
     if (origin === undefined) {
-      const pool = new Pool(key, {
+      const pool = new Pool(req.targetOrigin, {
         connections: this.http.connections,
         pipelining: this.http.pipelining,
         // Our own deadline queues time requests from dispatch (queueing included); undici's would not.
         headersTimeout: 0,
         bodyTimeout: 0,
+        ...transportOptions(req.transport),
       });
       origin = { pool, downUntil: 0, downError: undefined };
       this.origins.set(key, origin);
     }
     return origin;
   }
+}
+
+/** `http2:` and `tls:` as undici Pool options (ALPN picks h2 when the server offers it; a `ca` adds to the system's roots). */
+function transportOptions(t: TransportSpec): Pick<Pool.Options, 'allowH2' | 'connect'> {
+  if (!t.http2 && t.tls === undefined) return {};
+  return {
+    ...(t.http2 ? { allowH2: true } : {}),
+    ...(t.tls !== undefined ? { connect: { ...(t.tls.ca !== undefined ? { ca: [...rootCertificates, t.tls.ca] } : {}), rejectUnauthorized: !t.tls.insecure } } : {}),
+  };
 }

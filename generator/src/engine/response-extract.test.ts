@@ -47,3 +47,30 @@ describe('ResponseExtract', () => {
     expect(filter.tokens(chunks('{"a":[{"b":2}]}'), 'application/json')).toBeUndefined();
   });
 });
+
+describe('EventScanner (streamed bodies read as they arrive)', () => {
+  const usage = new ResponseExtract({ tokens: '$.usage.completion_tokens', firstChunk: true });
+
+  it('finds the count across chunk boundaries that split lines and multi-byte characters, keeping no body', () => {
+    const scanner = usage.eventScanner('text/event-stream');
+    if (scanner === undefined) throw new Error('no scanner for SSE');
+    const body = Buffer.from('data: {"choices":[{"text":"é"}]}\n\ndata: {"usage":{"completion_tokens":7}}\n\ndata: [DONE]\n\n');
+    // one byte at a time: every line and the 2-byte "é" are split
+    for (let i = 0; i < body.length; i++) scanner.push(body.subarray(i, i + 1));
+    expect(scanner.result()).toBe(7);
+  });
+
+  it('a last line without a newline still counts; NDJSON has no prefix; other bodies get no scanner', () => {
+    const nd = usage.eventScanner('application/x-ndjson');
+    nd?.push(Buffer.from('{"usage":{"completion_tokens":2}}\n{"usage":{"completion_tokens":5}}'));
+    expect(nd?.result()).toBe(5);
+    expect(usage.eventScanner('application/json')).toBeUndefined();
+    expect(new ResponseExtract({ firstChunk: true }).eventScanner('text/event-stream')).toBeUndefined();
+  });
+
+  it('events without the last property name are not parsed (and cannot match)', () => {
+    const scanner = usage.eventScanner('text/event-stream');
+    scanner?.push(Buffer.from('data: {not json but no needle}\ndata: {"usage":{"completion_tokens":1}}\n'));
+    expect(scanner?.result()).toBe(1);
+  });
+});

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { JSONPath } from 'jsonpath-plus';
 import type { ExtractSpec } from '../scenario';
 
@@ -12,12 +13,33 @@ export class ResponseExtract {
   /** Whether the body must be kept (a token path is set). */
   readonly readsBody: boolean;
   private readonly path: string[] | undefined;
+  /** `"name"` of the path's last property: an event without this text cannot hold the count (no parse needed). */
+  private readonly needle: string | undefined;
   private readonly jsonPath = JSONPath({ autostart: false, wrap: false, eval: false, path: '$', json: null });
 
   constructor(spec: ExtractSpec) {
     this.firstChunk = spec.firstChunk;
     this.path = spec.tokens === undefined ? undefined : JSONPath.toPathArray(spec.tokens).slice();
     this.readsBody = this.path !== undefined;
+    const last = this.path?.[this.path.length - 1];
+    this.needle = last !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(last) ? JSON.stringify(last) : undefined;
+  }
+
+  /**
+   * For a streamed body (SSE or NDJSON): a scanner that reads each event as it arrives and keeps
+   * only the last count and the unfinished line, so a 5-minute stream costs a few bytes instead of
+   * its whole body. Undefined for other bodies (one JSON document: read whole, with `tokens`).
+   */
+  eventScanner(contentType: string | undefined): EventScanner | undefined {
+    if (this.path === undefined || !isStreamedBody(contentType)) return undefined;
+    return new EventScanner(this, (contentType ?? '').toLowerCase().startsWith('text/event-stream') ? 'data:' : '');
+  }
+
+  /** The count in one event's payload (a line without its `data:` prefix), or undefined. */
+  eventValue(payload: string): number | undefined {
+    if (payload === '' || payload === '[DONE]') return undefined;
+    if (this.needle !== undefined && !payload.includes(this.needle)) return undefined;
+    return this.evaluate(parseJson(payload));
   }
 
   /** The token count in the body, or undefined when the body has none (not JSON, path absent, not a number). */
@@ -31,16 +53,9 @@ export class ResponseExtract {
   }
 
   private lastInEvents(text: string, prefix: string): number | undefined {
-    let found: number | undefined;
-    for (const raw of text.split('\n')) {
-      const line = raw.trim();
-      if (prefix !== '' && !line.startsWith(prefix)) continue;
-      const payload = line.slice(prefix.length).trim();
-      if (payload === '' || payload === '[DONE]') continue;
-      const value = this.evaluate(parseJson(payload));
-      if (value !== undefined) found = value;
-    }
-    return found;
+    const scanner = new EventScanner(this, prefix);
+    scanner.pushText(text);
+    return scanner.result();
   }
 
   private evaluate(json: unknown): number | undefined {
@@ -68,5 +83,53 @@ function parseJson(text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     return undefined;
+  }
+}
+
+/** Reads a streamed body line by line as chunks arrive; the last event that has the count wins. */
+export class EventScanner {
+  private readonly decoder = new StringDecoder('utf8');
+  /** The unfinished last line. */
+  private tail = '';
+  private found: number | undefined;
+
+  constructor(private readonly extract: ResponseExtract, private readonly prefix: string) {}
+
+  push(chunk: Buffer): void {
+    this.pushText(this.decoder.write(chunk));
+  }
+
+  pushText(text: string): void {
+    let start = 0;
+    let nl = text.indexOf('\n');
+    if (nl < 0) {
+      this.tail += text;
+      return;
+    }
+    let line = this.tail + text.slice(0, nl);
+    this.tail = '';
+    for (;;) {
+      this.line(line);
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      line = text.slice(start, nl);
+    }
+    this.tail = text.slice(start);
+  }
+
+  /** The count after the whole body (the last line needs no newline). */
+  result(): number | undefined {
+    const rest = this.tail + this.decoder.end();
+    this.tail = '';
+    if (rest !== '') this.line(rest);
+    return this.found;
+  }
+
+  private line(raw: string): void {
+    const line = raw.trim();
+    if (this.prefix !== '' && !line.startsWith(this.prefix)) return;
+    const value = this.extract.eventValue(line.slice(this.prefix.length).trim());
+    if (value !== undefined) this.found = value;
   }
 }

@@ -2,7 +2,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClosedLoad, OpenLoad, RequestSpec, Scenario } from '../scenario';
-import type { RequestRecord, RunObserver } from './types';
+import type { FlowRecord, RequestRecord, RunObserver } from './types';
 
 export interface TestTarget {
   url: string;
@@ -52,13 +52,13 @@ export async function startTestTarget(): Promise<TestTarget> {
 }
 
 export function requestSpec(target: string, path: string, extra: Partial<RequestSpec> = {}): RequestSpec {
-  return { name: path, method: 'GET', target, path, weight: 1, headers: {}, timeoutMs: 5000, ...extra };
+  return { name: path, method: 'GET', target, path, weight: 1, headers: {}, timeoutMs: 5000, tags: {}, transport: { http2: false }, cookies: false, ...extra };
 }
 
 export function scenarioOf(requests: RequestSpec[], load: OpenLoad | ClosedLoad, extra: Partial<Scenario> = {}): Scenario {
   return {
     name: 'test', file: '<inline>', requests, load, thresholds: [],
-    http: { connections: 10, pipelining: 1 }, gracefulStopMs: 2000, ...extra,
+    http: { connections: 10, pipelining: 1 }, gracefulStopMs: 2000, data: [], flows: [], ...extra,
   };
 }
 
@@ -67,6 +67,8 @@ export class RecordingObserver implements RunObserver {
   readonly records: RequestRecord[] = [];
   readonly dropped: { stage: number; at: number }[] = [];
   readonly stages: { stage: number; at: number }[] = [];
+  readonly flows: FlowRecord[] = [];
+  onFlow(f: FlowRecord): void { this.flows.push(f); }
   onRequest(r: RequestRecord): void { this.records.push(r); }
   onDropped(stage: number, at: number): void { this.dropped.push({ stage, at }); }
   onStage(stage: number, at: number): void { this.stages.push({ stage, at }); }

@@ -25,3 +25,16 @@ export function newTraceIds(): { traceId: string; spanId: string } {
 export function traceparent(traceId: string, spanId: string): string {
   return '00-' + traceId + '-' + spanId + '-01';
 }
+
+/** A fresh span id (16 hex) for a span inside an existing trace (a flow's steps). */
+export function newSpanId(): string {
+  for (;;) {
+    if (offset + 8 > POOL_BYTES) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const spanId = pool.toString('hex', offset, offset + 8);
+    offset += 8;
+    if (spanId !== ZERO_SPAN) return spanId;
+  }
+}

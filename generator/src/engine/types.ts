@@ -41,6 +41,40 @@ export interface RequestRecord {
   firstChunk?: number;
   /** Requests with a token `extract`: the body was an event stream (SSE or NDJSON), so its tokens arrived over time. */
   streamed?: boolean;
+  /** `tags:` of the request or its flow (the prepared request's own object: never mutate). */
+  tags?: Readonly<Record<string, string>>;
+  /** Flow steps: the flow's name; the CLIENT span's parent is the iteration's `flow NAME` span. */
+  flow?: string;
+  /** Flow steps: the INTERNAL `flow NAME` span's id (same traceId). */
+  parentSpanId?: string;
+  /** `expectation_failed` / `capture_failed`: which one, e.g. `json $.items[0].id exists`, `capture token ($.token) found nothing`. */
+  check?: string;
+  /** With `check`: the start of the response body (≤ 200 chars, secrets redacted) for the failure's story. */
+  bodyExcerpt?: string;
+}
+
+/** One iteration of a flow (its steps are RequestRecords with `flow` set); becomes the INTERNAL `flow NAME` span. */
+export interface FlowRecord {
+  name: string;
+  traceId: string;
+  /** The INTERNAL span's id: parent of every step's CLIENT span. */
+  spanId: string;
+  stage: number;
+  vu: number;
+  iteration: number;
+  /** When the iteration should have started (open model: its arrival; closed: its start). */
+  intendedStart: number;
+  start: number;
+  end: number;
+  /** Steps sent (the rest were skipped after a failed capture, or by the run's stop). */
+  stepsSent: number;
+  stepsTotal: number;
+  /** Steps that failed. */
+  stepsFailed: number;
+  /** The first failed step's name and error.type, when one failed. */
+  failedStep?: string;
+  errorType?: string;
+  tags?: Readonly<Record<string, string>>;
 }
 
 /** Latency the way we report it: from the intended send time (coordinated-omission free). */
@@ -58,6 +92,8 @@ export interface RunObserver {
   /** An open-model arrival was dropped because `maxInFlight` was reached. */
   onDropped(stage: number, at: number): void;
   onStage(stage: number, at: number): void;
+  /** A flow iteration ended (after its last step's onRequest). */
+  onFlow(record: FlowRecord): void;
 }
 
 /** Live engine gauges, sampled by progress output and metrics. */

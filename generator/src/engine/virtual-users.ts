@@ -1,16 +1,24 @@
+import type { CookieJar } from 'tough-cookie';
 import type { ThinkTime } from '../scenario';
 import { CONNECT_ERROR_TYPES } from './classify-error';
 import type { Clock } from './clock';
 import type { ExchangeOwner } from './exchange';
 import type { LoadProfile } from './load-profile';
 import { WHOLE_LOAD, globalVu, iterationsShareOf, shareOf, type LoadShare } from './load-share';
-import type { PreparedRequest } from './prepared-request';
-import type { RequestSender } from './request-sender';
 import type { RequestRecord } from './types';
 
-/** What the VU group drives besides requests. */
+/** A VU as the engine sees it: told when its iteration is over; keeps its cookies across iterations. */
+export interface VuHandle extends ExchangeOwner {
+  jar: CookieJar | undefined;
+}
+
+/** What the VU group drives: iterations (a request or a flow), stage starts, the end. */
 export interface VuTarget {
-  pick(): PreparedRequest;
+  /**
+   * Starts one iteration for VU `vu`; `owner.onRequestDone` is called when it is over. False
+   * when no iteration can start (a `pick: unique` data source ran out: the run ends).
+   */
+  startIteration(stage: number, vu: number, iteration: number, owner: VuHandle): boolean;
   onStageStart(stage: number, at: number): void;
   /** Duration mode: the last stage ended; iterations mode: the last request finished. */
   onScheduleEnd(at: number): void;
@@ -21,7 +29,9 @@ const RAMP_TICK_MS = 50;
 /** A VU whose request could not even connect waits at least this long: a dead target must not become a busy loop. */
 export const CONNECT_ERROR_BACKOFF_MS = 25;
 
-class VirtualUser implements ExchangeOwner {
+class VirtualUser implements VuHandle {
+  /** Cookies of this VU (flows, and requests with `cookies: true`); created on first use. */
+  jar: CookieJar | undefined = undefined;
   /** Wanted by the current VU count; cleared on ramp-down (the VU stops after its iteration). */
   wanted = false;
   /** Its loop is alive (a request or think time pending). */
@@ -60,7 +70,6 @@ export class VirtualUsers {
     private readonly profile: LoadProfile,
     private readonly iterations: number | undefined,
     private readonly think: ThinkTime | undefined,
-    private readonly sender: RequestSender,
     private readonly clock: Clock,
     private readonly target: VuTarget,
     /** This group's VUs of the whole plan (VU j belongs to share j mod count); ids stay global. */
@@ -120,7 +129,10 @@ export class VirtualUsers {
     }
     this.remaining--;
     this.outstanding++;
-    this.sender.send(this.target.pick(), this.stage, vu.id, vu.iteration++, undefined, vu);
+    if (!this.target.startIteration(this.stage, vu.id, vu.iteration++, vu)) {
+      this.outstanding--;
+      vu.running = false;
+    }
   }
 
   afterRequest(vu: VirtualUser, record: RequestRecord, synchronous: boolean): void {

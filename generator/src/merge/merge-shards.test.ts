@@ -17,10 +17,10 @@ function shard(index: number, count: number, over: Partial<ShardFile> = {}): { f
   return {
     file: `shard-${index}/shard.json`,
     shard: {
-      kind: 'scaletrace-shard', schemaVersion: 1, runId: 'run-1', shard: { index, count }, workers: 1,
+      kind: 'scaletrace-shard', schemaVersion: 2, runId: 'run-1', shard: { index, count }, workers: 1,
       start: { source: 'start-at', at: new Date(T0).toISOString(), lateMs: 0 }, scenario,
       meta: { endedAt: T0 + 2000 + index, status: 'passed', spans, telemetry: { spans, metricsExported: true }, ...(index === 0 ? { scaling } : {}) },
-      state: JSON.parse(JSON.stringify(agg.state())) as ShardFile['state'],
+      recorders: { aggregator: JSON.parse(JSON.stringify(agg.state())) as ShardFile['recorders']['aggregator'] },
       ...over,
     },
   };

@@ -1,4 +1,5 @@
-import { RunAggregator, sumSpanAccounting, type RunStatus, type SampledFailure, type Summary, type TimeseriesRow } from '../results';
+import { buildPresetReport, sumSpanAccounting, type LiveBreak, type RecorderKey, type RunStatus, type SampledFailure, type Summary, type TimeseriesRow } from '../results';
+import { buildRunRecorders } from '../runner/run-recorders';
 import { ShardConfigError, type ShardFile } from '../shards';
 
 export interface MergedRun {
@@ -14,10 +15,11 @@ export interface MergedRun {
 const STATUS_RANK: Record<RunStatus, number> = { interrupted: 3, aborted: 2, failed: 1, passed: 0 };
 
 /**
- * One run from its shards: exact overall percentiles (the shards' HDR histograms added),
- * totals summed, thresholds re-evaluated on the merged numbers, the watcher's scaling section
- * from shard 0. Shards must share a run id and a shard count, and all be present unless
- * `allowPartial`.
+ * One run from its shards: every recorder's state absorbed (the run's recorder list, as in one
+ * thread): exact overall percentiles (the shards' HDR histograms added), totals summed, preset
+ * phase tables and inference figures merged, thresholds re-evaluated on the merged numbers, the
+ * watcher's scaling section from shard 0. Shards must share a run id and a shard count, and all
+ * be present unless `allowPartial`. requests.hlog is merged from the files (mergeRequestLogs).
  */
 export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFile }>, opts: { allowPartial?: boolean } = {}): MergedRun {
   const first = shards[0];
@@ -44,10 +46,18 @@ export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFi
 
   const ordered = [...shards].sort((a, b) => a.shard.shard.index - b.shard.shard.index);
   const watcherShard = ordered.find((s) => s.shard.shard.index === 0) ?? ordered[0] as { shard: ShardFile };
-  const startedAt = Math.min(...ordered.map((s) => s.shard.state.startedAt));
+  const startedAt = Math.min(...ordered.map((s) => s.shard.recorders.aggregator.startedAt));
   const endedAt = Math.max(...ordered.map((s) => s.shard.meta.endedAt));
-  const aggregator = new RunAggregator({ scenario: watcherShard.shard.scenario, runId, startedAt });
-  for (const { shard } of ordered) aggregator.absorb(shard.state);
+  const { scenario } = watcherShard.shard;
+  const recorders = buildRunRecorders(scenario, { runId, startedAt, role: 'merge' });
+  for (const { shard } of ordered) recorders.set.absorb(shard.recorders);
+  const aggregator = recorders.aggregator.current;
+  // A section is merged only when every shard has its state (a version-1 shard.json has none).
+  const complete = (key: RecorderKey, what: string): boolean => {
+    const without = ordered.filter((s) => s.shard.recorders[key] === undefined);
+    if (without.length > 0) warnings.push(`${what} not merged: ${without.map((s) => `shard ${s.shard.shard.index}`).join(', ')} ${without.length > 1 ? 'have' : 'has'} no ${what} state (shard.json version ${without[0]?.shard.schemaVersion})`);
+    return without.length === 0;
+  };
 
   const spans = sumSpanAccounting(ordered.map((s) => s.shard.meta.spans));
   const status = ordered.map((s) => s.shard.meta.status).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a), 'passed' as RunStatus);
@@ -60,5 +70,20 @@ export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFi
     telemetry: { ...meta.telemetry, spans },
     scaling: meta.scaling,
   });
-  return { summary, rows: aggregator.timeseries(), failures: aggregator.failureSample(), warnings };
+  const rows = aggregator.timeseries();
+  if (recorders.preset && complete('preset', 'preset')) {
+    summary.preset = buildPresetReport({ recorder: recorders.preset, startedAt, endedAt, seconds: rows, scaling: meta.scaling, liveBreak: earliestBreak(ordered) });
+  }
+  if (recorders.inference && complete('inference', 'inference')) summary.inference = recorders.inference.stats(summary.run.durationS);
+  return { summary, rows, failures: aggregator.failureSample(), warnings };
+}
+
+/** Each shard stops its own stress run at the step its share broke: the merged run stopped at the earliest. */
+function earliestBreak(shards: ReadonlyArray<{ shard: ShardFile }>): LiveBreak | undefined {
+  let first: LiveBreak | undefined;
+  for (const { shard } of shards) {
+    const b = shard.meta.liveBreak;
+    if (b !== undefined && (first === undefined || b.phase < first.phase)) first = b;
+  }
+  return first;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { sampleSummary } from '../results/sample-summary';
+import { sampleFlowSummary } from '../results/sample-flow-summary';
 import type { FailureLine, Summary } from '../results';
 import { writeResults } from '../results';
 import { chartData } from './chart-data';
@@ -17,6 +18,7 @@ function evilFailure(over: Partial<FailureLine> = {}): FailureLine {
   return {
     time: '2026-01-01T12:00:01.000Z', elapsedS: 1, request: `req${EVIL}`, method: 'GET', url: `http://x/${EVIL}`, status: 503,
     errorType: `503${EVIL}`, errorMessage: `HTTP 503 ${EVIL}`, durationMs: 12.5, pod: `pod${EVIL}`,
+    check: `json $.items[0]${EVIL} exists (absent)`, bodyExcerpt: `{"body":"${EVIL}</pre>"}`, flow: `flow${EVIL}`,
     traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', stage: 0, vu: 0, kept: 'first',
     timings: { scheduleLagMs: 0.1, ttfbMs: 10 },
     span: { name: `GET req${EVIL}`, kind: 'CLIENT', startTime: '2026-01-01T12:00:01.000Z', endTime: '2026-01-01T12:00:01.012Z', durationMs: 12.5, status: { code: 'ERROR', message: EVIL }, attributes: { [`attr${EVIL}`]: EVIL, 'error.type': '503' } },
@@ -32,6 +34,9 @@ function evilSummary(): Summary {
   s.thresholds = [{ expr: `p95 < 1s ${EVIL}`, ok: false, value: 2000, unit: 'ms' }];
   s.errors = { [`E${EVIL}`]: 2 };
   s.requests = { [`name${EVIL}`]: s.requests.predict as Summary['requests'][string] };
+  const flows = sampleFlowSummary();
+  s.flows = { [`flow${EVIL}`]: { ...(flows.flows?.checkout as NonNullable<Summary['flows']>[string]), failedAt: { [`flow${EVIL}.step${EVIL}`]: 6 }, errors: { [`err${EVIL}`]: 6 } } };
+  s.requests[`flow${EVIL}.step${EVIL}`] = { ...(flows.requests['checkout.cart'] as Summary['requests'][string]), errors: { [`stepErr${EVIL}`]: 5 } };
   s.scaling = {
     namespace: `ns${EVIL}`, watcherAvailable: true, problems: [`problem ${EVIL}`], hpas: [{
       name: `hpa${EVIL}`, target: { kind: 'Deployment', name: `dep${EVIL}` }, minReplicas: 1, maxReplicas: 5,
@@ -54,6 +59,18 @@ describe('report.html', () => {
     for (const fragment of ['pod&lt;script&gt;', 'attr&lt;script&gt;', 'OOMKilled&lt;script&gt;', 'step &lt;script&gt;', 'hpa&lt;script&gt;', 'problem &lt;script&gt;', 'E&lt;script&gt;', 'name&lt;script&gt;', 'p95 &lt; 1s &lt;script&gt;']) {
       expect(html).toContain(fragment);
     }
+    // Text from the target (the failed check, the body excerpt) and flow names: escaped too.
+    const E = 'alert(1)&lt;/script&gt;&quot;&#39;&amp;';
+    for (const fragment of [
+      `<td class="reason"><code>json $.items[0]&lt;script&gt;${E} exists (absent)</code></td>`,
+      `<pre class="excerpt">{&quot;body&quot;:&quot;&lt;script&gt;${E}&lt;/pre&gt;&quot;}</pre>`,
+      `data-flow="flow&lt;script&gt;${E}"`,
+      `<dt>flow</dt><dd>flow&lt;script&gt;${E} (its flow span`,
+      `<h3>Flow <code>flow&lt;script&gt;${E}</code></h3>`,
+      `<td><code>flow&lt;script&gt;${E}.step&lt;script&gt;${E}</code></td>`,
+      `<code>err&lt;script&gt;${E}</code> 6`, `<code>stepErr&lt;script&gt;${E}</code> 5`,
+    ]) expect(html).toContain(fragment);
+    expect(html).not.toContain('</pre>"}');
     // The data island cannot close its <script>; the Grafana link is an escaped attribute.
     const island = /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     expect(island).not.toContain('<');
@@ -201,5 +218,52 @@ describe('report.html chart and wording defects (issue 14)', () => {
       const d = Math.abs(hue(m?.[1] ?? '#000000') - hue(m?.[2] ?? '#000000'));
       expect(Math.min(d, 360 - d)).toBeGreaterThanOrEqual(90);
     }
+  });
+});
+
+describe('report.html flows and failed checks (issue 15)', () => {
+  const dirOf = '/tmp/results';
+
+  it('a Flows section before the per-request table: per flow its iterations, then its steps with p50/p95/p99 and failures', () => {
+    const html = reportPage({ dir: dirOf, summary: sampleFlowSummary(), rows: [], failures: [] });
+    const section = /<section id="flows">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(section).toContain('<h3>Flow <code>checkout</code></h3>\n<p>120 iterations, 6 failed, 2 incomplete; 238 steps sent, 7 failed.</p>\n' +
+      '<div class="scroll"><table class="flow-table"><thead><tr><th></th><th class="num">count</th><th class="num">failed</th><th class="num">success</th><th class="num">rate</th>' +
+      '<th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num" title="failed iterations whose first failure was this step">first failure here</th><th>error.type</th></tr></thead><tbody>' +
+      '<tr class="flow-total"><td>iterations</td><td class="num">120</td><td class="num bad">6</td><td class="num">95%</td><td class="num">2/s</td>' +
+      '<td class="num">1.2s</td><td class="num">2.3s</td><td class="num">2.9s</td><td class="num">6</td>' +
+      '<td><code>expectation_failed</code> 3, <code>503</code> 1, <code>timeout</code> 1, <code>capture_failed</code> 1</td></tr>' +
+      '<tr class="flow-step"><td><code>checkout.login</code></td><td class="num">120</td><td class="num bad">2</td><td class="num">98.33%</td><td class="num">2/s</td>' +
+      '<td class="num">40ms</td><td class="num">90ms</td><td class="num">120ms</td><td class="num">2</td><td><code>timeout</code> 2</td></tr>' +
+      '<tr class="flow-step"><td><code>checkout.cart</code></td><td class="num">118</td><td class="num bad">5</td><td class="num">95.76%</td><td class="num">2/s</td>' +
+      '<td class="num">150ms</td><td class="num">480ms</td><td class="num">900ms</td><td class="num">4</td><td><code>expectation_failed</code> 3, <code>503</code> 1, <code>capture_failed</code> 1</td></tr>' +
+      '</tbody></table></div>');
+    expect(section).toContain('<tr class="flow-total"><td>iterations</td><td class="num">300</td><td class="num">0</td><td class="num">100%</td><td class="num">5/s</td>' +
+      '<td class="num">80ms</td><td class="num">120ms</td><td class="num">150ms</td><td class="num">0</td><td></td></tr>' +
+      '<tr class="flow-step"><td><code>browse.list</code></td>');
+    expect(section).toContain('think time included');
+    expect(html.indexOf('<section id="failures">')).toBeLessThan(html.indexOf('<section id="flows">'));
+    expect(html.indexOf('<section id="flows">')).toBeLessThan(html.indexOf('<h2>Per request name</h2>'));
+    expect(reportPage({ dir: dirOf, summary: sampleSummary(), rows: [], failures: [] })).not.toContain('id="flows"');
+  });
+
+  it('a failed check is the failure\'s reason (the message otherwise); ▸ shows the check, the flow and the start of the body', () => {
+    const check = evilFailure({
+      request: 'checkout.cart', errorType: 'expectation_failed', errorMessage: 'expectation failed', check: 'json $.items[0].id exists (absent)',
+      bodyExcerpt: '{"items":[]}', flow: 'checkout',
+    });
+    const plain = evilFailure({ request: 'predict', errorType: 'timeout', errorMessage: 'no response within 5s', check: undefined, bodyExcerpt: undefined, flow: undefined });
+    const html = reportPage({ dir: dirOf, summary: sampleFlowSummary(), rows: [], failures: [check, plain] });
+    const rows = [...html.matchAll(/<tr class="failure"[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+    expect(rows[0]).toContain('data-flow="checkout"');
+    expect(rows[0]).toMatch(/<td class="reason"><code>json \$\.items\[0\]\.id exists \(absent\)<\/code><\/td><\/tr>$/);
+    expect(rows[1]).toMatch(/<td class="reason">no response within 5s<\/td><\/tr>$/);
+    expect(rows[1]).not.toContain('data-flow');
+    expect(html).toContain('<th title="the check that failed (expect:, capture), else the error message">reason</th></tr></thead>');
+    const details = /<tr class="span-details" id="span-0" hidden><td><\/td><td colspan="8">([\s\S]*?)<\/td><\/tr>/.exec(html)?.[1] ?? '';
+    expect(details).toContain('<dl><div><dt>check</dt><dd>json $.items[0].id exists (absent)</dd></div>' +
+      '<div><dt>flow</dt><dd>checkout (its flow span is this span&#39;s parent in the trace)</dd></div><div><dt>sent</dt>');
+    expect(details).toContain('<p class="excerpt-label">response body (its start, at most 200 characters; secrets redacted):</p><pre class="excerpt">{&quot;items&quot;:[]}</pre>');
+    expect(/<td colspan="8">([\s\S]*?)<\/td><\/tr>/.exec(html.slice(html.indexOf('id="span-1"')))?.[1]).not.toMatch(/excerpt|<dt>check|<dt>flow/);
   });
 });

@@ -4,6 +4,7 @@ import { breakdownTables } from './breakdown-tables';
 import { chartData } from './chart-data';
 import { chartPage } from './chart-page';
 import { failuresSection } from './failures-section';
+import { flowsSection } from './flows-section';
 import type { GrafanaLinkOptions } from './grafana-link';
 import { esc } from './html-escape';
 import { reportHeader } from './report-header';
@@ -57,6 +58,7 @@ ${s.preset ? [stressSection(s.preset), spikeSection(s.preset), soakSection(s.pre
 ${inferenceSection(s.inference)}
 ${scalingSection(s.scaling, runStartMs)}
 ${failuresSection(s, files.failures, opts.grafana)}
+${flowsSection(s)}
 ${breakdownTables(s)}
 </main>
 <footer>Generated ${esc(generated)} by ScaleTrace ${esc(scaletraceVersion())}${opts.generator === undefined ? '' : ` (<code>${esc(opts.generator)}</code>)`} from <code>${esc(files.dir)}</code> (summary.json, timeseries.csv, failures.jsonl) · rebuild with <code>scaletrace report ${esc(files.dir)}</code> · charts: uPlot</footer>`,

@@ -93,6 +93,11 @@ tr.up td:first-child { border-left: 3px solid var(--c-current); } tr.down td:fir
 .filter { margin-left: 12px; font-size: 13px; color: var(--muted); }
 .filter select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 4px; }
 .steps { margin: 4px 0; padding-left: 18px; font-size: 12px; }
+.failures td.reason { min-width: 14em; overflow-wrap: anywhere; }
+.span-box .excerpt-label { margin: 0 0 2px; color: var(--muted); }
+.span-box pre.excerpt { margin: 0 0 8px; padding: 6px 8px; background: var(--bg); border: 1px solid var(--border); border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; font: 12px/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+table.flow-table { table-layout: fixed; } table.flow-table th:first-child { width: 22%; } table.flow-table th:last-child { width: 24%; }
+tr.flow-total td { font-weight: 600; } tr.flow-step td:first-child { padding-left: 22px; overflow-wrap: anywhere; }
 footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
 @media (max-width: 900px) { .tiles { grid-template-columns: repeat(3, minmax(0, 1fr)); } .charts.three { grid-template-columns: 1fr; } body { padding: 12px; } }
 @media print {

@@ -1,5 +1,6 @@
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
 import type { SampledFailure } from './failure-sampler';
+import type { FlowState } from './flow-recorder';
 import type { TimeseriesRow } from './types';
 
 /**
@@ -54,6 +55,8 @@ export interface AggregatorState {
   seconds: SecondState[];
   /** The failed requests its FailureSampler kept (absent when none failed). */
   failures?: SampledFailure[];
+  /** Per flow (absent when the scenario has no flows). */
+  flows?: Record<string, FlowState>;
 }
 
 export const encodeHistogram = encodeIntoCompressedBase64;

@@ -27,6 +27,12 @@ export interface FailureLine {
   status: number;
   errorType: string;
   errorMessage?: string;
+  /** `expectation_failed` / `capture_failed`: the check that failed, e.g. `json $.items[0].id exists (absent)`. */
+  check?: string;
+  /** With `check`: the start of the response body (≤ 200 chars, secrets redacted). */
+  bodyExcerpt?: string;
+  /** Flow steps: the flow (its `flow NAME` span is the parent of `span`). */
+  flow?: string;
   /** Latency from the intended start, ms. */
   durationMs: number;
   /** The serving pod (`loadtest.target.pod`), when the target names it. */
@@ -55,6 +61,9 @@ export function failureLine(f: SampledFailure, runStartedAt: number, spanOf: Spa
     status: r.status,
     errorType: r.errorType ?? '',
     ...(r.errorMessage !== undefined ? { errorMessage: redactUrlsInText(r.errorMessage) } : {}),
+    ...(r.check !== undefined ? { check: redactUrlsInText(r.check) } : {}),
+    ...(r.bodyExcerpt !== undefined ? { bodyExcerpt: r.bodyExcerpt } : {}),
+    ...(r.flow !== undefined ? { flow: r.flow } : {}),
     durationMs: round3(r.end - r.intendedStart),
     ...(r.targetPod !== undefined ? { pod: r.targetPod } : {}),
     traceId: r.traceId,

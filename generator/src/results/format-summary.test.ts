@@ -1,5 +1,6 @@
 import { formatSummary } from './format-summary';
 import { sampleSummary } from './sample-summary';
+import { sampleFlowSummary } from './sample-flow-summary';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[/;
@@ -44,5 +45,43 @@ describe('formatSummary', () => {
     expect(colored).toMatch(ANSI);
     expect(colored).toContain('\x1b[31m✗ error_rate < 1% (error_rate=2.00%)\x1b[39m');
     expect(colored).toContain('\x1b[32m✓\x1b[39m p95 < 500ms');
+  });
+});
+
+describe('formatSummary with flows', () => {
+  it('lists each flow\'s steps indented under it, plain requests as before', () => {
+    const lines = formatSummary(sampleFlowSummary(), { color: false }).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('      { name:predict }'));
+    expect(lines[at + 1]).toMatch(/^ {6}\{ name:health \} \.+: avg=3ms/);
+    expect(lines.slice(at + 2, at + 8)).toEqual([
+      '      { flow:checkout }',
+      '        { name:checkout.login } ..: avg=44ms min=20ms med=40ms p90=80ms p95=90ms p99=120ms max=130ms',
+      '        { name:checkout.cart } ...: avg=154ms min=75ms med=150ms p90=470ms p95=480ms p99=900ms max=910ms',
+      '      { flow:browse }',
+      '        { name:browse.list } .....: avg=24ms min=10ms med=20ms p90=25ms p95=35ms p99=50ms max=60ms',
+      '        { name:browse.item } .....: avg=29ms min=13ms med=25ms p90=35ms p95=45ms p99=60ms max=70ms',
+    ]);
+    expect(lines[at + 8]).toMatch(/^ {4}http_req_ttfb /);
+  });
+
+  it('a FLOWS block per flow: iterations, rate, success, failures by first failed step and error.type, incomplete, duration', () => {
+    const text = formatSummary(sampleFlowSummary(), { color: false });
+    expect(text).toContain([
+      '  FLOWS  (duration: a whole iteration, think time included)',
+      '    checkout',
+      '      iterations .................: 120  2/s  success 95%',
+      '      failed .....................: 6  first failed step checkout.cart 4, checkout.login 2 · error.type expectation_failed 3, 503 1, timeout 1, others 1',
+      '      incomplete .................: 2',
+      '      duration ...................: med=1.2s p95=2.3s p99=2.9s',
+      '    browse',
+      '      iterations .................: 300  5/s  success 100%',
+      '      failed .....................: 0',
+      '      incomplete .................: 0',
+      '      duration ...................: med=80ms p95=120ms p99=150ms',
+      '',
+      '  STAGES',
+    ].join('\n'));
+    // Without flows: no block, no flow lines.
+    expect(formatSummary(sampleSummary(), { color: false })).not.toMatch(/FLOWS|\{ flow:/);
   });
 });

@@ -1,8 +1,9 @@
-import type { LatencyStats, Summary } from './types';
+import type { BreakdownStats, LatencyStats, Summary } from './types';
 import { scalingLines } from './format-scaling';
 import { presetLines } from './presets/format-preset';
 import { inferenceLines } from './inference/format-inference';
 import { faultLine } from './format-faults';
+import { flowLines, requestGroups } from './format-flows';
 import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, thresholdObservation } from './format-values';
 
 export interface FormatOptions {
@@ -37,12 +38,22 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
   if (open) out.push(`    ${dotted('dropped_arrivals', c)} ${totals.dropped > 0 ? c.red(String(totals.dropped)) : c.cyan('0')}`);
   out.push(`    ${dotted('data_received', c)} ${c.cyan(formatBytes(totals.bytesReceived))}`);
   out.push(`    ${dotted('http_req_duration', c)} ${latencyLine(totals.latency, c)}`);
-  for (const [name, b] of Object.entries(s.requests)) {
-    out.push(`      ${dotted(`{ name:${name} }`, c, LABEL_WIDTH - 2)} ${b.requests ? latencyLine(b.latency, c) : c.dim('no requests')}`);
+  const groups = requestGroups(s);
+  for (const [name, b] of groups.plain) out.push(`      ${dotted(`{ name:${name} }`, c, LABEL_WIDTH - 2)} ${requestLatency(b, c)}`);
+  // A flow's steps, indented under it: their names are `FLOW.STEP`.
+  for (const g of groups.flows) {
+    out.push(`      { flow:${g.name} }`);
+    for (const [name, b] of g.steps) out.push(`        ${dotted(`{ name:${name} }`, c, LABEL_WIDTH - 4)} ${requestLatency(b, c)}`);
   }
   out.push(`    ${dotted('http_req_ttfb', c)} ${totals.ttfb ? latencyLine(totals.ttfb, c) : c.dim('n/a (no response arrived)')}`);
   if (open) out.push(`    ${dotted('schedule_lag', c)} ${latencyLine(totals.scheduleLag, c)}`);
   out.push('');
+
+  if (groups.flows.length > 0) {
+    out.push(`  ${c.bold('FLOWS')}  ${c.dim('(duration: a whole iteration, think time included)')}`);
+    for (const g of groups.flows) out.push(...flowLines(g, (l) => dotted(l, c, LABEL_WIDTH - 2), c.red).map((l) => `    ${l}`));
+    out.push('');
+  }
 
   if (s.stages.length > 1) {
     out.push(`  ${c.bold('STAGES')}`);
@@ -89,6 +100,10 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
       `${s.telemetry.endpoint ? c.dim(`  → ${s.telemetry.endpoint}`) : ''}`);
   }
   return out.join('\n');
+}
+
+function requestLatency(b: BreakdownStats, c: Palette): string {
+  return b.requests ? latencyLine(b.latency, c) : c.dim('no requests');
 }
 
 function latencyLine(l: LatencyStats, c: Palette): string {

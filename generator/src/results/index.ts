@@ -18,5 +18,10 @@ export { formatLag, scalingLines, scalingMarkdown, episodeLine } from './format-
 export * from './presets';
 export * from './inference';
 export { faultLine, faultsMarkdown } from './format-faults';
+export { requestGroups, flowLines, flowsMarkdown, flowFailureText, byCount, type FlowGroup } from './format-flows';
 export type { AggregatorState, BreakdownState, HistogramFormat, LatencyState, SecondState } from './aggregator-state';
 export { sumSpanAccounting } from './span-accounting';
+export { RecorderSet, type RecorderKey, type RecorderStates, type RunRecorder, type StateOf } from './run-recorder';
+export { AggregatorRecorder } from './aggregator-recorder';
+export { RequestSeconds, type NameSecond, type RequestSecondsState } from './request-seconds';
+export { addHistogramState, histogramState, type HistogramState } from './histogram-state';

@@ -1,5 +1,6 @@
-import type { EngineGauges, RequestRecord, RunObserver } from '../engine';
-import type { Scenario } from '../scenario';
+import type { EngineGauges, FlowRecord, RequestRecord, RunObserver } from '../engine';
+import { everyRequest, totalDurationMs, type Scenario } from '../scenario';
+import { FlowRecorder } from './flow-recorder';
 import type { RunStatus, ScalingSection, SpanAccounting, StageStats, Summary, ThresholdResult, TimeseriesRow } from './types';
 import type { AggregatorState, HistogramFormat, LatencyState } from './aggregator-state';
 import { BreakdownRecorder, round2, sortedCounts } from './breakdown-recorder';
@@ -29,6 +30,8 @@ export interface SummaryMeta {
   spans: SpanAccounting;
   telemetry: Summary['telemetry'];
   scaling?: ScalingSection;
+  /** The engine's outcome: a `pick: unique` data source ran out and ended the run (summary `dataExhausted`, a warning). */
+  dataExhausted?: string;
 }
 
 /**
@@ -41,6 +44,7 @@ export class RunAggregator implements RunObserver {
   private readonly startedAt: number;
   private readonly total = new BreakdownRecorder();
   private readonly byName = new Map<string, BreakdownRecorder>();
+  private readonly byFlow = new Map<string, FlowRecorder>();
   private readonly byStage: BreakdownRecorder[] = [];
   private readonly stageStarts: number[] = [];
   private readonly stageDropped: number[] = [];
@@ -63,7 +67,8 @@ export class RunAggregator implements RunObserver {
     this.startedAt = opts.startedAt;
     this.keepSeconds = opts.keepSecondHistograms ?? false;
     this.lastTick = opts.startedAt;
-    for (const req of opts.scenario.requests) this.byName.set(req.name, new BreakdownRecorder());
+    for (const req of everyRequest(opts.scenario)) this.byName.set(req.name, new BreakdownRecorder());
+    for (const flow of opts.scenario.flows) this.byFlow.set(flow.name, new FlowRecorder());
     this.failures = new FailureSampler(opts.failureSampling, opts.random);
   }
 
@@ -99,6 +104,12 @@ export class RunAggregator implements RunObserver {
 
   onStage(stage: number, at: number): void {
     if (this.stageStarts[stage] === undefined) this.stageStarts[stage] = at;
+  }
+
+  onFlow(f: FlowRecord): void {
+    let rec = this.byFlow.get(f.name);
+    if (rec === undefined) this.byFlow.set(f.name, (rec = new FlowRecorder()));
+    rec.record(f);
   }
 
   /**
@@ -157,7 +168,7 @@ export class RunAggregator implements RunObserver {
     for (const [name, rec] of this.byName) requests[name] = rec.stats(durationS);
     const thresholds = evaluateThresholds(this.scenario.thresholds, { totals, requests, durationS, scaling: meta.scaling });
     const status = meta.status === 'passed' && thresholds.some((t) => !t.ok) ? 'failed' : meta.status;
-    const warnings = runWarnings(this.scenario.thresholds, totals, status);
+    const warnings = runWarnings(this.scenario.thresholds, totals, status, { dataExhausted: meta.dataExhausted, durationS, plannedMs: totalDurationMs(this.scenario.load) });
     return {
       schemaVersion: 1,
       run: {
@@ -183,6 +194,8 @@ export class RunAggregator implements RunObserver {
       telemetry: { ...meta.telemetry, spans: { ...meta.spans } },
       failures: { file: 'failures.jsonl', total: this.failures.total, kept: this.failures.sampled().length, ...this.failures.limits },
       ...(meta.scaling ? { scaling: meta.scaling } : {}),
+      ...(this.byFlow.size > 0 ? { flows: Object.fromEntries([...this.byFlow].map(([name, rec]) => [name, rec.stats(durationS)])) } : {}),
+      ...(meta.dataExhausted !== undefined ? { dataExhausted: meta.dataExhausted } : {}),
       ...(warnings.length > 0 ? { warnings } : {}),
     };
   }
@@ -213,6 +226,7 @@ export class RunAggregator implements RunObserver {
       bytesReceived: this.bytesReceived,
       seconds: this.rows.map((row, i) => ({ row, latency: this.secondStates[i] ?? this.second.state(format) })),
       ...(this.failures.total > 0 ? { failures: this.failures.sampled() } : {}),
+      ...(this.byFlow.size > 0 ? { flows: Object.fromEntries([...this.byFlow].map(([name, rec]) => [name, rec.state(format)])) } : {}),
     };
   }
 
@@ -240,6 +254,11 @@ export class RunAggregator implements RunObserver {
     for (const [name, st] of Object.entries(s.byName)) {
       let rec = this.byName.get(name);
       if (rec === undefined) this.byName.set(name, (rec = new BreakdownRecorder()));
+      rec.absorb(st);
+    }
+    for (const [name, st] of Object.entries(s.flows ?? {})) {
+      let rec = this.byFlow.get(name);
+      if (rec === undefined) this.byFlow.set(name, (rec = new FlowRecorder()));
       rec.absorb(st);
     }
     s.byStage.forEach((st, i) => { if (st !== null) (this.byStage[i] ?? this.newStage(i)).absorb(st); });

@@ -1,4 +1,5 @@
 import { RunAggregator } from './run-aggregator';
+import { runWarnings } from './run-warnings';
 import { formatSummary } from './format-summary';
 import { statusForExit } from './exit-status';
 import { summaryMarkdown } from './summary-markdown';
@@ -8,7 +9,7 @@ import type { Summary } from './types';
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 /** `failed` of `total` requests failed (refused: no response, so no time to first byte). */
-function summaryOf(opts: { total: number; failed: number; thresholds?: string[]; model?: 'open' | 'closed' }): Summary {
+function summaryOf(opts: { total: number; failed: number; thresholds?: string[]; model?: 'open' | 'closed'; dataExhausted?: string }): Summary {
   const agg = new RunAggregator({ scenario: testScenario(opts.thresholds ?? [], opts.model ?? 'closed'), runId: 'r', startedAt: T0 });
   agg.onStage(0, T0);
   for (let i = 0; i < opts.total; i++) {
@@ -16,7 +17,7 @@ function summaryOf(opts: { total: number; failed: number; thresholds?: string[];
     agg.onRequest(record({ at: T0 + i, latencyMs: failed ? 1 : 20, ttfbMs: failed ? undefined : 5, errorType: failed ? 'ECONNREFUSED' : undefined }));
   }
   const spans = { created: 0, exported: 0, spilled: 0, dropped: 0 };
-  return agg.buildSummary({ endedAt: T0 + 1000, status: 'passed', spans, telemetry: { spans, metricsExported: false } });
+  return agg.buildSummary({ endedAt: T0 + 1000, status: 'passed', spans, telemetry: { spans, metricsExported: false }, dataExhausted: opts.dataExhausted });
 }
 
 describe('a run the exit code would call a success', () => {
@@ -44,6 +45,32 @@ describe('a run the exit code would call a success', () => {
 
   it('no request at all is said too', () => {
     expect(summaryOf({ total: 0, failed: 0 }).warnings).toEqual(['no request completed: nothing was measured']);
+  });
+});
+
+describe('a run cut short because a pick: unique data source ran out', () => {
+  const exhausted = 'the run ended early: data source "users" (pick: unique, each row once) ran out of rows, so the run lasted 1s of the planned 10s: add rows or shorten the load';
+
+  it('summary.json names the source and the warning comes first, in the console and summary.md too', () => {
+    const s = summaryOf({ total: 40, failed: 40, dataExhausted: 'users' });
+    expect(s.dataExhausted).toBe('users');
+    expect(s.warnings?.[0]).toBe(exhausted);
+    expect(s.warnings?.[1]).toMatch(/^every request failed/);
+    expect(formatSummary(s, { color: false }).split('\n').slice(0, 2)).toEqual(['no thresholds defined', `WARNING: ${exhausted}`]);
+    expect(summaryMarkdown(s)).toContain(`# ScaleTrace run r: unit — PASSED\n\n> **Warning:** ${exhausted}\n`);
+    const ok = summaryOf({ total: 10, failed: 0, dataExhausted: 'users' });
+    expect(ok.warnings).toEqual([exhausted]);
+    expect(summaryOf({ total: 10, failed: 0 })).not.toHaveProperty('dataExhausted');
+  });
+
+  it('several sources are each named; an iteration-bound run has no planned length to compare with', () => {
+    const totals = summaryOf({ total: 10, failed: 0 }).totals;
+    expect(runWarnings([], totals, 'passed', { dataExhausted: 'users, items', durationS: 12.34, plannedMs: 60_000 })).toEqual([
+      'the run ended early: data sources "users", "items" (pick: unique, each row once) ran out of rows, so the run lasted 12s of the planned 1m00s: add rows or shorten the load',
+    ]);
+    expect(runWarnings([], totals, 'passed', { dataExhausted: 'users', durationS: 3.25 })).toEqual([
+      'the run ended early: data source "users" (pick: unique, each row once) ran out of rows, so the run lasted 3.3s: add rows or shorten the load',
+    ]);
   });
 });
 

@@ -2,12 +2,13 @@ import { scalingMarkdown } from './format-scaling';
 import { presetMarkdown } from './presets/preset-markdown';
 import { inferenceMarkdown } from './inference/format-inference';
 import { faultsMarkdown } from './format-faults';
+import { flowsMarkdown, requestGroups } from './format-flows';
 import type { BreakdownStats, LatencyStats, Summary } from './types';
 import { formatBytes, formatDurationS, formatPct, formatRate, formatThresholdValue } from './format-values';
 
 const LATENCY_COLUMNS: (keyof LatencyStats)[] = ['min', 'avg', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'];
 
-/** summary.md: thresholds first (did it pass?), then totals, latency, per request, per stage, errors, telemetry. */
+/** summary.md: thresholds first (did it pass?), then totals, latency, per request, flows, per stage, errors, telemetry. */
 export function summaryMarkdown(s: Summary): string {
   const { run, totals } = s;
   const out: string[] = [];
@@ -36,8 +37,11 @@ export function summaryMarkdown(s: Summary): string {
   out.push('');
 
   out.push('## Per request', '', `| Request | Requests | Failed | RPS | ${LATENCY_COLUMNS.join(' | ')} |`, `|---|---:|---:|---:|${'---:|'.repeat(LATENCY_COLUMNS.length)}`);
-  for (const [name, b] of Object.entries(s.requests)) out.push(breakdownRow(`\`${cell(name)}\``, b));
+  // Plain requests, then each flow's steps together (`FLOW.STEP`).
+  const groups = requestGroups(s);
+  for (const [name, b] of [...groups.plain, ...groups.flows.flatMap((g) => g.steps)]) out.push(breakdownRow(`\`${cell(name)}\``, b));
   out.push('');
+  out.push(...flowsMarkdown(s));
 
   out.push('## Per stage', '', `| Stage | Target | Started | Duration | Requests | Failed | RPS |${open ? ' Dropped |' : ''} p50 | p95 | p99 |`, `|---:|---:|---|---:|---:|---:|---:|${open ? '---:|' : ''}---:|---:|---:|`);
   for (const st of s.stages) {

@@ -9,8 +9,8 @@ export function testScenario(thresholds: (string | ThresholdSpec)[] = [], model:
     file: '/tmp/unit.yaml',
     target: 'http://127.0.0.1:9',
     requests: [
-      { name: 'predict', method: 'POST', target: 'http://127.0.0.1:9', path: '/predict', weight: 3, headers: {}, timeoutMs: 5000 },
-      { name: 'health', method: 'GET', target: 'http://127.0.0.1:9', path: '/health', weight: 1, headers: {}, timeoutMs: 5000 },
+      { name: 'predict', method: 'POST', target: 'http://127.0.0.1:9', path: '/predict', weight: 3, headers: {}, timeoutMs: 5000, tags: {}, transport: { http2: false }, cookies: false },
+      { name: 'health', method: 'GET', target: 'http://127.0.0.1:9', path: '/health', weight: 1, headers: {}, timeoutMs: 5000, tags: {}, transport: { http2: false }, cookies: false },
     ],
     load: model === 'open'
       ? { model, startRate: 10, stages: [{ durationMs: 10_000, rate: 50 }, { durationMs: 10_000, rate: 200 }], maxInFlight: 100 }
@@ -18,6 +18,8 @@ export function testScenario(thresholds: (string | ThresholdSpec)[] = [], model:
     thresholds: thresholds.map((t) => (typeof t === 'string' ? parseThreshold(t) : t)),
     http: { connections: 10, pipelining: 1 },
     gracefulStopMs: 1000,
+    data: [],
+    flows: [],
   };
 }
 

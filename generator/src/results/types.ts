@@ -92,6 +92,10 @@ export interface Summary {
   inference?: Record<string, InferenceStats>;
   /** Present when the scenario has `faults:`: what each did and what it cost the users. */
   faults?: FaultImpact[];
+  /** Present when the scenario has `flows:`: per flow; its steps are in `requests` as `FLOW.STEP`. */
+  flows?: Record<string, FlowStats>;
+  /** Set when a `pick: unique` data source ran out and so ended the run early (its name). */
+  dataExhausted?: string;
   /**
    * Present when the exit code does not tell the whole story: most or all requests failed and no
    * threshold checks errors (the run still passes, like k6), or nothing was measured. Printed first.
@@ -198,4 +202,24 @@ export interface TimeseriesRow {
   vus: number;
   inFlight: number;
   dropped: number;
+}
+
+/** A flow's iterations (summary.json `flows`). */
+export interface FlowStats {
+  iterations: number;
+  /** Iterations in which at least one step failed. */
+  failed: number;
+  successRate: number;
+  /** Iterations that skipped steps (after a failed capture, or cut by the run's stop). */
+  incomplete: number;
+  stepsSent: number;
+  stepsFailed: number;
+  /** Iterations per second over the run. */
+  rate: number;
+  /** Failed iterations by their first failed step, most first. */
+  failedAt: Record<string, number>;
+  /** Failed iterations by their first failure's error.type, most first. */
+  errors: Record<string, number>;
+  /** Iteration duration, ms from its intended start to its last step's end (think time included). */
+  duration: LatencyStats;
 }

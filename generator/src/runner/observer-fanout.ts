@@ -1,4 +1,4 @@
-import type { RequestRecord, RunObserver } from '../engine';
+import type { FlowRecord, RequestRecord, RunObserver } from '../engine';
 
 /** Hands each engine event to every observer; a fixed pair of fields keeps the hot path monomorphic. */
 export class ObserverFanout implements RunObserver {
@@ -17,5 +17,10 @@ export class ObserverFanout implements RunObserver {
   onStage(stage: number, at: number): void {
     this.first.onStage(stage, at);
     this.second.onStage(stage, at);
+  }
+
+  onFlow(record: FlowRecord): void {
+    this.first.onFlow(record);
+    this.second.onFlow(record);
   }
 }

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { Scenario } from '../scenario';
-import { LoadEngine, WHOLE_LOAD, type LoadShare, type RequestRecord, type RunObserver } from '../engine';
+import { LoadEngine, WHOLE_LOAD, type LoadShare, type FlowRecord, type RequestRecord, type RunObserver } from '../engine';
 import { RunTelemetry, requestSpanDetails } from '../telemetry';
 import {
-  InferenceRecorder, ProgressReporter, RunAggregator, failureLine, formatSummary, makeOutDir, statusForExit, sumSpanAccounting, writeResults,
-  type RunStatus, type Summary,
+  ProgressReporter, failureLine, formatSummary, makeOutDir, statusForExit, sumSpanAccounting, writeResults,
+  type RunAggregator, type RunStatus, type Summary,
 } from '../results';
 import { writeReport, type GrafanaLinkOptions } from '../report';
 import { ObserverFanout } from './observer-fanout';
@@ -12,10 +12,11 @@ import { loadStepDirection } from './load-steps';
 import { ScalingSession } from './scaling-session';
 import { StopSignals } from './stop-signals';
 import { FaultRunner, faultImpacts } from '../faults';
-import { PodMetricsLog, REQUEST_LOG_FILE, RequestIntervalLog } from '../dataset';
+import { PodMetricsLog, REQUEST_LOG_FILE } from '../dataset';
 import { newRunId } from './run-id';
 import { PresetSession } from './preset-session';
-import { WorkerPool, needsOneThread } from '../workers';
+import { WorkerPool } from '../workers';
+import { buildRunRecorders, type RunRecorders } from './run-recorders';
 import { waitForStart, writeShardFile, type ShardFile } from '../shards';
 
 export interface RunOptions {
@@ -86,10 +87,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     ? await FaultRunner.connect(scenario.kubernetes, scenario.faults, (m) => { process.stderr.write(`scaletrace: faults: ${m}\n`); })
     : undefined;
   const share = opts.share ?? WHOLE_LOAD;
-  // Preset phase tables and inference stats record requests in this thread only (for now).
-  const oneThread = needsOneThread(scenario);
-  if (oneThread !== undefined && (opts.workers ?? 1) > 1) process.stderr.write(`scaletrace: --workers ${opts.workers}: ${oneThread}, so this run uses one thread\n`);
-  const workers = oneThread === undefined ? opts.workers ?? 1 : 1;
+  const workers = opts.workers ?? 1;
   const keepSecondHistograms = opts.shard !== undefined;
   const telemetryObserver = scaling === undefined ? telemetry : new LoadStepObserver(telemetry, scenario, scaling);
   let pool: WorkerPool | undefined;
@@ -97,8 +95,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   if (workers > 1) {
     pool = new WorkerPool({
       scenario, workers, share, runId, spillDir: path.join(outDir, 'spill'), notBefore: opts.startAt,
-      // Workers report only after run() below, by when the aggregator exists.
-      sink: { absorbLive: (state) => aggregator.absorbLive(state) }, observer: telemetryObserver,
+      // Workers report only after run() below, by when the recorders exist.
+      sink: { absorb: (states) => recorders.set.absorb(states) }, observer: telemetryObserver,
     });
     try {
       startedAt = await pool.prepare();
@@ -110,15 +108,13 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     // A shard that missed the shared start begins now (shard.json records how late).
     startedAt = Math.max(opts.startAt ?? 0, Date.now());
   }
-  const aggregator = new RunAggregator({ scenario, runId, startedAt, keepSecondHistograms });
-  const preset = PresetSession.create(scenario, startedAt);
-  const inference = inferenceRecorderFor(scenario);
-  const withPreset = preset === undefined ? aggregator : new ObserverFanout(aggregator, preset.recorder);
-  const results = inference === undefined ? withPreset : new ObserverFanout(withPreset, inference);
-  // requests.hlog: per-second histograms per request name, for `scaletrace dataset` (one-thread runs: worker threads do not feed it yet).
-  const intervals = pool === undefined ? new RequestIntervalLog(outDir, startedAt, Object.fromEntries(scenario.requests.map((r) => [r.name, r.weight]))) : undefined;
-  const recorded = intervals === undefined ? results : new ObserverFanout(results, intervals);
-  const engine = pool ?? new LoadEngine({ scenario, share, observer: new ObserverFanout(recorded, telemetryObserver) });
+  // One list of recorders for every run: in one thread they observe the engine; with workers each
+  // worker records the same list and this one absorbs their reports.
+  const recorders: RunRecorders = buildRunRecorders(scenario, { runId, startedAt, role: 'coordinator', outDir, keepSecondHistograms });
+  const aggregator: RunAggregator = recorders.aggregator.current;
+  const preset = PresetSession.create(scenario, recorders.preset, startedAt);
+  const { inference, requestLog } = recorders;
+  const engine = pool ?? new LoadEngine({ scenario, share, observer: new ObserverFanout(recorders.set, telemetryObserver) });
   telemetry.setGaugeSource(() => engine.gauges());
 
   let status: RunStatus = 'passed';
@@ -140,16 +136,18 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const abortWatch = new AbortOnFailWatch(scenario, startedAt);
   const ticker = setInterval(() => {
     const now = Date.now();
+    // How far the recorders hold every request: workers report every 500 ms.
+    const recordedUpTo = pool === undefined ? now : Math.min(now, pool.reportedUpTo());
     const gauges = engine.gauges();
     const row = aggregator.tick(now, gauges);
-    intervals?.tick(now);
+    requestLog?.tick(recordedUpTo);
     progress?.update(row, gauges);
     if (status === 'passed' && abortWatch.shouldAbort(aggregator, now)) {
       status = 'aborted';
       engine.stop();
     }
     // A stress run ends at its breaking point: the expected outcome, so the status stays as it is.
-    if (preset?.tick(now) === true) engine.stop();
+    if (preset?.tick(now, recordedUpTo) === true) engine.stop();
   }, TICK_MS);
 
   telemetry.runStarted({ at: startedAt, model: scenario.load.model });
@@ -170,7 +168,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   // Not inside progress?.(…): with --quiet that would skip the tick, and timeseries.csv its last second.
   const lastRow = aggregator.tick(endedAt, gauges);
   progress?.update(lastRow, gauges);
-  intervals?.close(endedAt);
+  requestLog?.close(endedAt);
   progress?.done();
 
   const scalingSection = await scaling?.stop({ startedAt, endedAt, rows: aggregator.timeseries() });
@@ -181,6 +179,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const spans = sumSpanAccounting([ownSpans, pool?.spans()]);
   const summary = aggregator.buildSummary({
     endedAt, status, spans, scaling: scalingSection,
+    ...(load.dataExhausted !== undefined ? { dataExhausted: load.dataExhausted } : {}),
     telemetry: {
       spans, metricsExported: telemetry.status.enabled,
       endpoint: telemetry.status.endpoint, protocol: telemetry.status.protocol,
@@ -193,11 +192,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const files = await writeResults(outDir, summary, aggregator.timeseries(), failures);
   if (opts.shard !== undefined) {
     files.push(await writeShardFile(outDir, {
-      runId, shard: share, workers, start: opts.shard.start, scenario, state: aggregator.state(),
-      meta: { endedAt, status, spans, telemetry: summary.telemetry, scaling: scalingSection },
+      runId, shard: share, workers, start: opts.shard.start, scenario, recorders: recorders.set.state(),
+      meta: { endedAt, status, spans, telemetry: summary.telemetry, scaling: scalingSection,
+        ...(load.dataExhausted !== undefined ? { dataExhausted: load.dataExhausted } : {}), ...(preset?.liveBreak ? { liveBreak: preset.liveBreak } : {}) },
     }));
   }
-  if (intervals) files.push(path.join(outDir, REQUEST_LOG_FILE));
+  if (requestLog) files.push(path.join(outDir, REQUEST_LOG_FILE));
   if (scenario.kubernetes) files.push(await podMetrics.write(outDir));
   const report = await writeReport(outDir, { grafana: opts.grafana, generator: opts.command ?? 'scaletrace run' }).catch((error: unknown) => {
     // The numbers are on disk already; a report that cannot be built must not lose them.
@@ -211,12 +211,6 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     if (report !== undefined) out.write(`report:  ${report.file}\n`);
   }
   return { summary, outDir, files, ...(report !== undefined ? { report: report.file } : {}), exitCode: statusForExit(summary) };
-}
-
-/** Only scenarios with `extract:` on a request pay for the inference recorder. */
-function inferenceRecorderFor(scenario: Scenario): InferenceRecorder | undefined {
-  const names = scenario.requests.filter((r) => r.extract !== undefined).map((r) => r.name);
-  return names.length === 0 ? undefined : new InferenceRecorder(names);
 }
 
 function plannedDurationMs(scenario: Scenario): number | undefined {
@@ -237,6 +231,10 @@ class LoadStepObserver implements RunObserver {
 
   onDropped(stage: number, at: number): void {
     this.next.onDropped(stage, at);
+  }
+
+  onFlow(record: FlowRecord): void {
+    this.next.onFlow(record);
   }
 
   onStage(stage: number, at: number): void {

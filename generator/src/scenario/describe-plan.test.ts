@@ -26,6 +26,17 @@ describe('describePlan', () => {
   });
 });
 
+describe('describePlan with flows and data', () => {
+  it('flows share the mix with requests; steps with their think time; data sources', () => {
+    const file = path.resolve(__dirname, '../../scenarios/journey.yaml');
+    const plan = describePlan(loadScenario(file));
+    expect(plan).toMatch(/requests:\n {2}stats\s+GET\s+http:\/\/127\.0\.0\.1:8080\/stats\s+25\.0%\s+timeout 30s/);
+    expect(plan).toMatch(/flows:\n {2}predict-journey\s+75\.0% of iterations, 3 steps, cookies/);
+    expect(plan).toMatch(/ {4}predict\s+POST\s+http:\/\/127\.0\.0\.1:8080\/predict\?prompt=\$\{data\.prompts\.id\}\s+timeout 30s\s+think 100ms\.\.300ms/);
+    expect(plan).toContain(`data:\n  users            csv    sequential ${path.resolve(path.dirname(file), 'data/users.csv')}`);
+  });
+});
+
 describe('totalDurationMs', () => {
   it('sums the stages; undefined for an iteration-bound run', () => {
     expect(totalDurationMs({ model: 'open', maxInFlight: 1, stages: [{ durationMs: 1000, rate: 1 }, { durationMs: 500, rate: 2 }] })).toBe(1500);

@@ -11,11 +11,23 @@ export function totalDurationMs(load: LoadSpec): number | undefined {
 /** The plan a scenario describes, for `scaletrace validate`; a preset's stages only with `expand`. */
 export function describePlan(s: Scenario, opts: { expand?: boolean } = {}): string {
   const lines = [`scenario "${s.name}" — ${s.load.model} model`];
-  const totalWeight = s.requests.reduce((sum, r) => sum + r.weight, 0);
-  lines.push('requests:');
+  // Flows and requests share one weighted mix.
+  const totalWeight = [...s.requests, ...s.flows].reduce((sum, r) => sum + r.weight, 0);
+  const share = (weight: number): string => `${((weight / totalWeight) * 100).toFixed(1)}%`;
+  if (s.requests.length) lines.push('requests:');
   for (const r of s.requests) {
-    lines.push(`  ${r.name.padEnd(16)} ${r.method.padEnd(6)} ${r.target}${r.path}  ${((r.weight / totalWeight) * 100).toFixed(1)}%  timeout ${formatDuration(r.timeoutMs)}`);
+    lines.push(`  ${r.name.padEnd(16)} ${r.method.padEnd(6)} ${r.target}${r.path}  ${share(r.weight)}  timeout ${formatDuration(r.timeoutMs)}`);
   }
+  if (s.flows.length) lines.push('flows:');
+  for (const f of s.flows) {
+    lines.push(`  ${f.name.padEnd(16)} ${share(f.weight)} of iterations, ${f.steps.length} step${f.steps.length === 1 ? '' : 's'}${f.cookies ? ', cookies' : ''}`);
+    for (const st of f.steps) {
+      const think = st.thinkTime && (st.thinkTime.minMs === st.thinkTime.maxMs ? formatDuration(st.thinkTime.minMs) : `${formatDuration(st.thinkTime.minMs)}..${formatDuration(st.thinkTime.maxMs)}`);
+      lines.push(`    ${st.step.padEnd(14)} ${st.method.padEnd(6)} ${st.target}${st.path}  timeout ${formatDuration(st.timeoutMs)}${think ? `  think ${think}` : ''}`);
+    }
+  }
+  if (s.data.length) lines.push('data:');
+  for (const d of s.data) lines.push(`  ${d.name.padEnd(16)} ${d.format.padEnd(6)} ${d.pick.padEnd(10)} ${d.file}`);
   const load = s.load;
   lines.push(...describeLoad(s, { listStages: !s.preset || opts.expand === true }));
   if (load.model === 'closed' && load.thinkTime) {

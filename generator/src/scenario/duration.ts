@@ -24,10 +24,11 @@ export function parseDuration(input: string | number): number {
   return total;
 }
 
-/** "200ms..800ms" → a uniform range; "1s" → a fixed value. */
+/** "200ms..800ms" (or "1s-3s") → a uniform range; "1s" → a fixed value. */
 export function parseDurationRange(input: string | number): { minMs: number; maxMs: number } {
-  if (typeof input === 'string' && input.includes('..')) {
-    const [lo, hi] = input.split('..');
+  const dash = typeof input === 'string' ? /^\s*([^-\s][^-]*?)\s*-\s*([^-]+?)\s*$/.exec(input) : null;
+  if (typeof input === 'string' && (input.includes('..') || dash)) {
+    const [lo, hi] = dash ? [dash[1], dash[2]] : input.split('..');
     const minMs = parseDuration(lo ?? '');
     const maxMs = parseDuration(hi ?? '');
     if (maxMs < minMs) throw new DurationError(`invalid range ${JSON.stringify(input)}: the upper bound is below the lower one`);

@@ -3,7 +3,7 @@ export * from './types';
 export { ScenarioError } from './errors';
 export { loadScenario, parseScenario, type LoadOptions } from './load-scenario';
 export { parseDuration, parseDurationRange, formatDuration } from './duration';
-export { compileTemplate, TemplateError, type Template, type TemplateContext } from './template';
+export { compileTemplate, templateReferences, TemplateError, type Template, type TemplateContext, type TemplateOptions } from './template';
 export { parseThreshold } from './thresholds';
 export { describeLoad, describePlan, totalDurationMs } from './describe-plan';
 export { DEFAULTS as SCENARIO_DEFAULTS } from './normalize';

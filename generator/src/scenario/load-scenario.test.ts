@@ -10,9 +10,10 @@ describe('loadScenario: the contract example', () => {
     expect(s.target).toBe('http://127.0.0.1:8080');
     expect(s.requests).toEqual([
       { name: 'predict', method: 'POST', target: 'http://127.0.0.1:8080', path: '/predict', weight: 3,
-        headers: { 'content-type': 'application/json' }, body: '{"x": 1}', expect: { status: [200] }, timeoutMs: 5000 },
+        headers: { 'content-type': 'application/json' }, body: '{"x": 1}', expect: { status: [200] }, timeoutMs: 5000,
+        tags: {}, transport: { http2: false }, cookies: false },
       { name: 'health', method: 'GET', target: 'http://127.0.0.1:8080', path: '/health', weight: 1, headers: {},
-        body: undefined, expect: undefined, timeoutMs: 30_000 },
+        body: undefined, expect: undefined, timeoutMs: 30_000, tags: {}, transport: { http2: false }, cookies: false },
     ]);
     expect(s.load).toEqual({ model: 'open', startRate: 50, maxInFlight: 500, stages: [{ durationMs: 10_000, rate: 50 }, { durationMs: 30_000, rate: 200 }] });
     expect(s.thresholds.map((t) => [t.expr, t.request, t.metric, t.op, t.value])).toEqual([
@@ -68,9 +69,12 @@ describe('loadScenario: requests', () => {
       'load: { model: open, rate: 10, duration: 2s }',
     ].join('\n'));
     expect(s.requests[0]).toEqual({ name: 'a', method: 'POST', target: 'http://127.0.0.1:1/api', path: '/x', weight: 1,
-      headers: { 'x-num': '5', 'x-on': 'true', 'content-type': 'application/json' }, body: '{"k":[1,2]}', expect: undefined, timeoutMs: 30_000 });
-    expect(s.requests[1]).toMatchObject({ method: 'GET', target: 'https://127.0.0.1:2', path: '/', body: '[1,"two"]', headers: { 'content-type': 'text/plain' } });
+      headers: { 'x-num': '5', 'x-on': 'true', 'content-type': 'application/json' }, body: '{"k":[1,2]}', bodyEscape: 'json', expect: undefined, timeoutMs: 30_000,
+      tags: {}, transport: { http2: false }, cookies: false });
+    expect(s.requests[1]).toMatchObject({ method: 'GET', target: 'https://127.0.0.1:2', path: '/', body: '[1,"two"]', bodyEscape: 'json', headers: { 'content-type': 'text/plain' } });
     expect(s.target).toBeUndefined();
+    expect(s.data).toEqual([]);
+    expect(s.flows).toEqual([]);
   });
 
   it('bodyFile is read relative to the scenario file and may hold templates', () => {

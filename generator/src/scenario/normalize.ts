@@ -1,18 +1,20 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { parseDuration, parseDurationRange } from './duration';
-import { compileTemplate, TemplateError } from './template';
 import { parseThreshold, SCALING_METRICS, ThresholdSyntaxError } from './thresholds';
 import type { RawRequest, RawScenario, RawThreshold } from './schema';
 import type { YamlSource } from './yaml-source';
 import { closestMatch } from './errors';
 import { presetLoad } from './presets/expand-preset';
 import { normalizeFaults } from './faults';
-import type { ClosedLoad, KubernetesSpec, LoadSpec, OpenLoad, RequestSpec, Scenario, ThresholdSpec } from './types';
+import { normalizeData } from './data-section';
+import { normalizeFlows } from './flows';
+import { normalizeRequestFields, REQUEST_TIMEOUT_MS, type TemplateScope } from './request';
+import { normalizeTags } from './tags';
+import { TransportResolver, type TransportSource } from './transport';
+import { everyRequest, type ClosedLoad, type KubernetesSpec, type LoadSpec, type OpenLoad, type RequestSpec, type Scenario, type ThresholdSpec } from './types';
 
 /** Defaults, documented in docs/scenario.md. */
 export const DEFAULTS = {
-  timeoutMs: 30_000,
+  timeoutMs: REQUEST_TIMEOUT_MS,
   maxInFlight: 1000,
   connections: 50,
   pipelining: 1,
@@ -22,13 +24,19 @@ export const DEFAULTS = {
 
 /** Validated raw scenario → the `Scenario` every other folder consumes (units resolved, files read). */
 export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenario {
+  if (raw.requests === undefined && raw.flows === undefined) throw source.error(['requests'], 'is required (or flows:, or both)');
+  const data = normalizeData(raw.data, source);
+  const transports = new TransportResolver(source);
+  const scenarioTransport: TransportSource = { tls: raw.tls, http2: raw.http2, at: [] };
   const names = new Set<string>();
-  const requests = raw.requests.map((r, i) => {
+  const requests = (raw.requests ?? []).map((r, i) => {
     if (names.has(r.name)) throw source.error(['requests', i, 'name'], `duplicate request name "${r.name}"`);
     names.add(r.name);
-    return normalizeRequest(r, i, raw.target, source);
+    return normalizeRequest(r, i, raw.target, { data }, transports, scenarioTransport, source);
   });
-  const thresholds = (raw.thresholds ?? []).map((t, i) => normalizeThreshold(t, ['thresholds', i], names, raw.kubernetes !== undefined, source));
+  const flows = normalizeFlows(raw.flows, { scenarioTarget: raw.target, data, transports, scenarioTransport, names }, source);
+  const requestNames = new Set(everyRequest({ requests, flows }).map((r) => r.name));
+  const thresholds = (raw.thresholds ?? []).map((t, i) => normalizeThreshold(t, ['thresholds', i], requestNames, raw.kubernetes !== undefined, source));
   const preset = presetLoad(raw.load, source, {
     maxInFlight: (raw.load.model === 'open' ? raw.load.maxInFlight : undefined) ?? DEFAULTS.maxInFlight,
     thinkTime: raw.load.model === 'closed' && raw.load.thinkTime !== undefined ? parseDurationRange(raw.load.thinkTime) : undefined,
@@ -50,6 +58,8 @@ export function normalizeScenario(raw: RawScenario, source: YamlSource): Scenari
     kubernetes: raw.kubernetes && normalizeKubernetes(raw.kubernetes, thresholds, source),
     ...(preset ? { preset: preset.plan } : {}),
     ...(raw.faults ? { faults: normalizeFaults(raw, load, source) } : {}),
+    data: [...data.values()].map((d) => d.spec),
+    flows,
   };
 }
 
@@ -99,54 +109,18 @@ function normalizeThreshold(t: RawThreshold, at: Array<string | number>, names: 
   }
 }
 
-function normalizeRequest(r: RawRequest, i: number, scenarioTarget: string | undefined, source: YamlSource): RequestSpec {
+function normalizeRequest(r: RawRequest, i: number, scenarioTarget: string | undefined, scope: TemplateScope,
+  transports: TransportResolver, scenarioTransport: TransportSource, source: YamlSource): RequestSpec {
   const at = ['requests', i];
-  // --target replaces the scenario-level target only; a per-request target still wins.
-  const target = r.target ?? scenarioTarget;
-  if (!target) throw source.error(at, `request "${r.name}" has no target: set a scenario-level target, the request's own target, or --target`);
-  if (r.body !== undefined && r.bodyFile !== undefined) throw source.error([...at, 'bodyFile'], 'use either body or bodyFile, not both');
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
-  let body: string | undefined;
-  if (typeof r.body === 'string') body = r.body;
-  else if (r.body !== undefined) {
-    body = JSON.stringify(r.body);
-    headers['content-type'] ??= 'application/json';
-  } else if (r.bodyFile !== undefined) {
-    const file = path.resolve(path.dirname(source.file), r.bodyFile);
-    try {
-      body = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw source.error([...at, 'bodyFile'], `cannot read ${JSON.stringify(r.bodyFile)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; paths are relative to the scenario file)`);
-    }
-  }
-  const reqPath = r.path ?? '/';
-  checkTemplate(source, [...at, 'path'], reqPath);
-  if (body !== undefined) checkTemplate(source, [...at, r.bodyFile !== undefined ? 'bodyFile' : 'body'], body);
-  // Written keys, not the lower-cased ones, so the error finds the YAML node.
-  for (const [k, v] of Object.entries(r.headers ?? {})) checkTemplate(source, [...at, 'headers', k], String(v));
-  if (!reqPath.startsWith('/') && !reqPath.startsWith('${')) throw source.error([...at, 'path'], 'must start with "/"');
+  const core = normalizeRequestFields(r, { at, name: r.name, kind: 'request', scenarioTarget, scope }, source);
   return {
-    name: r.name,
-    method: (r.method ?? 'GET').toUpperCase(),
-    target: target.replace(/\/+$/, ''),
-    path: reqPath,
+    ...core,
     weight: r.weight ?? 1,
-    headers,
-    body,
-    expect: r.expect,
-    timeoutMs: r.timeout === undefined ? DEFAULTS.timeoutMs : parseDuration(r.timeout),
-    ...(r.extract === undefined ? {} : { extract: { ...(r.extract.tokens === undefined ? {} : { tokens: r.extract.tokens }), firstChunk: r.extract.firstChunk ?? true } }),
+    tags: normalizeTags(r.tags, [...at, 'tags'], source),
+    // The top-level tls/http2 are for the scenario's target; a request with its own target sets its own.
+    transport: transports.resolve({ tls: r.tls, http2: r.http2, at }, r.target === undefined ? scenarioTransport : undefined),
+    cookies: r.cookies ?? false,
   };
-}
-
-function checkTemplate(source: YamlSource, at: Array<string | number>, text: string): void {
-  try {
-    compileTemplate(text);
-  } catch (err) {
-    if (err instanceof TemplateError) throw source.error(at, err.message);
-    throw err;
-  }
 }
 
 function normalizeLoad(load: RawScenario['load'], source: YamlSource): LoadSpec {

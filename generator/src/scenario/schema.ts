@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { parseDuration, parseDurationRange } from './duration';
 import { presetKnownKeys, presetLoadFields } from './presets/preset-schema';
 import { extractSchema } from './extract-schema';
+import { duration, durationRange, positiveDuration, requestTimeout } from './duration-schema';
+import { expectSchema, HEADER_NAME, matcherSchema } from './expect-schema';
+import { captureSchema } from './capture';
+import { tagsSchema } from './tags';
+import { tlsSchema } from './transport';
+import { dataSchema, dataSourceSchema } from './data-section';
 
 /**
  * The scenario file as written (before normalisation). Objects are strict: an unknown field is
@@ -9,22 +14,7 @@ import { extractSchema } from './extract-schema';
  * To add a field: add it here, normalise it in normalize.ts, document it in docs/scenario.md.
  */
 
-const durationInput = z.union([z.string(), z.number()], { error: 'expected a duration such as 500ms, 10s, 5m or a number of seconds' });
-
-export const duration = durationInput.superRefine((value, ctx) => {
-  try { parseDuration(value); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
-});
-
-/** A bound on a wait: 0 would fail every request at once. */
-const positiveDuration = durationInput.superRefine((value, ctx) => {
-  try {
-    if (parseDuration(value) <= 0) ctx.addIssue({ code: 'custom', message: 'must be > 0' });
-  } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
-});
-
-export const durationRange = durationInput.superRefine((value, ctx) => {
-  try { parseDurationRange(value); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
-});
+export { duration, durationRange };
 
 export const httpUrl = z.string({ error: 'expected a URL such as http://127.0.0.1:8080' }).superRefine((value, ctx) => {
   let url: URL;
@@ -44,28 +34,16 @@ export const httpUrl = z.string({ error: 'expected a URL such as http://127.0.0.
 const rate = z.number({ error: 'must be a number (requests per second)' }).min(0, { error: 'must be ≥ 0' });
 const vus = z.number({ error: 'must be a whole number of virtual users' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be ≥ 0' });
 const positiveInt = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).positive({ error: 'must be > 0' });
+const weight = z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' });
+const onOff = z.boolean({ error: 'must be true or false' });
+const requestName = (what: string) => z.string({ error: `expected a ${what} name` }).regex(/^[A-Za-z0-9_.-]+$/, { error: 'use letters, digits, "_", "-" or "."' });
 
-const expectSchema = z.strictObject({
-  status: z.array(
-    z.number({ error: 'expected an HTTP status code such as 200' }).int({ error: 'must be a whole number' })
-      .min(100, { error: 'must be an HTTP status code (100-599)' }).max(599, { error: 'must be an HTTP status code (100-599)' }),
-  ).min(1, { error: 'needs at least one status code' }).optional(),
-  bodyContains: z.string().min(1, { error: 'must not be empty' }).optional(),
-});
-
-/** A request's timeout: 0 is not "no timeout" (nothing may hang); a very long one is written out, e.g. 10m. */
-const requestTimeout = durationInput.superRefine((value, ctx) => {
-  try {
-    if (parseDuration(value) <= 0) ctx.addIssue({ code: 'custom', message: 'must be > 0: every request needs a bound (there is no "no timeout"; for a very long one write e.g. 10m)' });
-  } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
-});
-
-export const requestSchema = z.strictObject({
-  name: z.string({ error: 'expected a request name' }).regex(/^[A-Za-z0-9_.-]+$/, { error: 'use letters, digits, "_", "-" or "."' }),
+/** What a request and a flow step both have. */
+const requestFields = {
+  name: requestName('request'),
   method: z.string().regex(/^[A-Za-z]+$/, { error: 'must be an HTTP method such as GET or POST' }).optional(),
   path: z.string({ error: 'expected a path such as /predict' }).optional(),
   target: httpUrl.optional(),
-  weight: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
   headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'a header value is a string, a number or true/false' })).optional(),
   body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())], {
     error: 'expected a string, or a mapping/list to send as JSON',
@@ -74,6 +52,41 @@ export const requestSchema = z.strictObject({
   expect: expectSchema.optional(),
   timeout: requestTimeout.optional(),
   extract: extractSchema.optional(),
+  tags: tagsSchema.optional(),
+};
+
+export const requestSchema = z.strictObject({
+  ...requestFields,
+  weight: weight.optional(),
+  tls: tlsSchema.optional(),
+  http2: onOff.optional(),
+  cookies: onOff.optional(),
+});
+
+/** Set on the flow, not on a step: a step runs whenever its flow does, over the flow's connections. */
+const flowOnly = (field: string, why: string) => z.never({ error: `a step has no ${field} of its own: set ${field}: on the flow (${why})` }).optional();
+/** Fields a step refuses with a pointer to the flow; not offered as "did you mean" hints. */
+const STEP_FLOW_ONLY = new Set(['weight', 'tls', 'http2', 'cookies']);
+
+export const stepSchema = z.strictObject({
+  ...requestFields,
+  name: requestName('step'),
+  capture: captureSchema.optional(),
+  think: durationRange.optional(),
+  weight: flowOnly('weight', 'a flow runs all its steps'),
+  tls: flowOnly('tls', 'it applies to all its steps'),
+  http2: flowOnly('http2', 'it applies to all its steps'),
+  cookies: flowOnly('cookies', 'its steps share one cookie jar'),
+});
+
+export const flowSchema = z.strictObject({
+  name: requestName('flow'),
+  weight: weight.optional(),
+  steps: z.array(stepSchema).min(1, { error: 'needs at least one step' }),
+  tags: tagsSchema.optional(),
+  tls: tlsSchema.optional(),
+  http2: onOff.optional(),
+  cookies: onOff.optional(),
 });
 
 const stagesOf = <T extends z.ZodRawShape>(shape: T) =>
@@ -107,7 +120,7 @@ const thresholdSchema = z.union([
   z.strictObject({ threshold: z.string(), abortOnFail: z.boolean().optional(), delayAbortEval: duration.optional() }),
 ], { error: 'expected a string like "p95 < 500ms" or { threshold, abortOnFail, delayAbortEval }' });
 
-const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'must be an HTTP header name' });
+const headerName = z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name' });
 export const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes object name (lower case, digits, - and .)' });
 
 const kubernetesSchema = z.strictObject({
@@ -147,7 +160,12 @@ const httpSchema = z.strictObject({ connections: positiveInt.optional(), pipelin
 export const scenarioSchema = z.strictObject({
   name: z.string({ error: 'expected a scenario name' }).min(1, { error: 'must not be empty' }),
   target: httpUrl.optional(),
-  requests: z.array(requestSchema).min(1, { error: 'needs at least one request' }),
+  // At least one of requests and flows: checked in normalisation, which can say so.
+  requests: z.array(requestSchema).min(1, { error: 'needs at least one request' }).optional(),
+  flows: z.array(flowSchema).min(1, { error: 'needs at least one flow' }).optional(),
+  data: dataSchema.optional(),
+  tls: tlsSchema.optional(),
+  http2: onOff.optional(),
   load: z.discriminatedUnion('model', [openLoadSchema, closedLoadSchema]),
   thresholds: z.array(thresholdSchema).optional(),
   http: httpSchema.optional(),
@@ -159,16 +177,20 @@ export const scenarioSchema = z.strictObject({
 
 export type RawScenario = z.infer<typeof scenarioSchema>;
 export type RawRequest = z.infer<typeof requestSchema>;
+export type RawFlow = z.infer<typeof flowSchema>;
+export type RawStep = z.infer<typeof stepSchema>;
 export type RawThreshold = z.infer<typeof thresholdSchema>;
 
 /** Field names per object, for "did you mean" hints on unknown fields. */
 export function knownKeys(path: readonly PropertyKey[]): string[] {
   const [first, , third] = path;
-  const keysOf = (s: z.ZodObject): string[] => Object.keys(s.shape);
   if (path.length === 0) return keysOf(scenarioSchema);
-  if (first === 'requests' && path.length === 2) return keysOf(requestSchema);
-  if (first === 'requests' && third === 'expect') return keysOf(expectSchema);
-  if (first === 'requests' && third === 'extract') return keysOf(extractSchema);
+  if (first === 'requests' && path.length >= 2) return requestKeys(path.slice(2), requestSchema);
+  if (first === 'flows' && third === 'steps' && path.length >= 4) return requestKeys(path.slice(4), stepSchema).filter((k) => !STEP_FLOW_ONLY.has(k));
+  if (first === 'flows' && path.length === 2) return keysOf(flowSchema);
+  if (first === 'flows' && third === 'tls') return keysOf(tlsSchema);
+  if (first === 'data' && path.length === 2) return keysOf(dataSourceSchema);
+  if (first === 'tls') return keysOf(tlsSchema);
   if (first === 'load' && path.length === 1) return [...new Set([...keysOf(openLoadSchema), ...keysOf(closedLoadSchema)])];
   if (first === 'load' && path[1] === 'stages') return ['duration', 'rate', 'vus'];
   const presetKeys = presetKnownKeys(path);
@@ -179,5 +201,20 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
   if (first === 'faults' && third === 'deletePods') return keysOf(deletePodsSchema);
   if (first === 'faults' && third === 'scaleTo') return keysOf(scaleToSchema);
   if (first === 'thresholds') return ['threshold', 'abortOnFail', 'delayAbortEval'];
+  return [];
+}
+
+function keysOf(s: z.ZodObject): string[] {
+  return Object.keys(s.shape);
+}
+
+/** Inside a request or a step: `rest` is the path below it. */
+function requestKeys(rest: readonly PropertyKey[], own: z.ZodObject): string[] {
+  const [field, sub] = rest;
+  if (rest.length === 0) return keysOf(own);
+  if (field === 'expect' && rest.length === 1) return keysOf(expectSchema);
+  if (field === 'expect' && (sub === 'json' || sub === 'header') && rest.length === 3) return keysOf(matcherSchema);
+  if (field === 'extract') return keysOf(extractSchema);
+  if (field === 'tls') return keysOf(tlsSchema);
   return [];
 }

@@ -1,4 +1,4 @@
-import { compileTemplate, TemplateError } from './template';
+import { compileTemplate, templateReferences, TemplateError } from './template';
 
 const ctx = { vu: 7, iteration: 42 };
 
@@ -55,8 +55,52 @@ describe('compileTemplate', () => {
     ['${randomInt(5,1)}', /upper bound is below/],
     ['/a/${vu', /unterminated/],
     ['${env.1BAD}', /unknown template expression/],
+    ['${data.users}', /unknown template expression \$\{data\.users\} \(known: .*\$\{data\.SOURCE\.FIELD\}, \$\{vars\.NAME\}\)/],
+    ['${data.users.a.b}', /unknown template expression/],
+    ['${vars.a-b}', /unknown template expression/],
   ])('rejects %j', (src, message) => {
     expect(() => compileTemplate(src)).toThrow(TemplateError);
     expect(() => compileTemplate(src)).toThrow(message);
+  });
+});
+
+describe('data and vars', () => {
+  const row = { users: { email: 'a@x.io', 'user-id': 'u1' }, prompts: { id: '9' } };
+  const full = { vu: 1, iteration: 2, data: row, vars: { token: 'tk', session: 's1' } };
+
+  it('renders the drawn row and captured vars', () => {
+    expect(compileTemplate('/cart?prompt=${data.prompts.id}')(full)).toBe('/cart?prompt=9');
+    expect(compileTemplate('Bearer ${vars.token}')(full)).toBe('Bearer tk');
+    expect(compileTemplate('${data.users.email}:${data.users.user-id}:${vars.session}:${vu}')(full)).toBe('a@x.io:u1:s1:1');
+  });
+
+  it('a missing row, field or var renders empty (the engine skips steps after a failed capture)', () => {
+    expect(compileTemplate('[${data.users.email}|${vars.token}]')(ctx)).toBe('[|]');
+    expect(compileTemplate('[${data.users.phone}|${data.nope.x}|${vars.nope}]')(full)).toBe('[||]');
+  });
+
+  it('reads the context on each call (compiled once, rendered per iteration)', () => {
+    const t = compileTemplate('${data.users.email}');
+    expect(t({ ...ctx, data: { users: { email: 'one' } } })).toBe('one');
+    expect(t({ ...ctx, data: { users: { email: 'two' } } })).toBe('two');
+  });
+
+  it('escape json: values become JSON string content, literals stay as written', () => {
+    const body = JSON.stringify({ user: '${data.users.email}', note: 'x ${vars.token}', env: '${env.SCALETRACE_TEMPLATE_JSON}' });
+    process.env.SCALETRACE_TEMPLATE_JSON = 'a"b';
+    const t = compileTemplate(body, { escape: 'json' });
+    delete process.env.SCALETRACE_TEMPLATE_JSON;
+    const rendered = t({ ...ctx, data: { users: { email: 'say "hi"\\\n' } }, vars: { token: 'line1\nline2' } });
+    expect(JSON.parse(rendered)).toEqual({ user: 'say "hi"\\\n', note: 'x line1\nline2', env: 'a"b' });
+    // Without the option the text is inserted as is.
+    expect(compileTemplate('${vars.token}')({ ...ctx, vars: { token: 'a"b' } })).toBe('a"b');
+  });
+});
+
+describe('templateReferences', () => {
+  it('lists data and vars references in order, skipping other expressions and literals', () => {
+    expect(templateReferences('/u/${data.users.email}?t=${vars.token}&v=${vu}&x=$${data.no.no}&p=${ data.prompts.id }&s=${vars.session}'))
+      .toEqual({ data: [{ source: 'users', field: 'email' }, { source: 'prompts', field: 'id' }], vars: ['token', 'session'] });
+    expect(templateReferences('/plain')).toEqual({ data: [], vars: [] });
   });
 });

@@ -11,6 +11,96 @@ export interface ExpectSpec {
   status?: number[];
   /** Substring the response body must contain (forces the body to be read). */
   bodyContains?: string;
+  /** JSON path matchers on the parsed body (forces the body to be read), checked in order. */
+  json?: JsonExpectation[];
+  /** Response header matchers (names lower-cased), checked in order. */
+  headers?: HeaderExpectation[];
+  /** The response must be complete within this long of the intended send (ms), else `expectation_failed`. */
+  maxDurationMs?: number;
+}
+
+/** One matcher: exactly one of `equals`, `exists`, `matches` is set. */
+export interface ValueMatcher {
+  /** Deep equality with the JSON value (for headers: with the header's text). */
+  equals?: string | number | boolean | null;
+  /** true: the value must be present (not undefined); false: it must be absent. */
+  exists?: boolean;
+  /** A regular expression (JavaScript syntax) the value's text must match. */
+  matches?: string;
+}
+
+export interface JsonExpectation extends ValueMatcher {
+  /** JSON path as written, e.g. `$.items[0].id`. */
+  path: string;
+}
+
+export interface HeaderExpectation extends ValueMatcher {
+  /** Lower-cased header name. */
+  name: string;
+}
+
+/** Where a flow step's `capture:` reads a value from. */
+export type CaptureSource =
+  /** JSON path into the parsed body, e.g. `$.token` (strings as is, other values as JSON). */
+  | { kind: 'json'; path: string }
+  /** A response header (lower-cased name). */
+  | { kind: 'header'; name: string }
+  /** A regular expression over the body text; its first group is the value. */
+  | { kind: 'regex'; pattern: string };
+
+export interface CaptureSpec {
+  /** Fills `${vars.NAME}` in the later steps of the same iteration. */
+  name: string;
+  from: CaptureSource;
+  /** As written in the YAML (`$.token`, `header:x-session-id`, `regex:…`), for messages. */
+  expr: string;
+}
+
+/** Connection settings per origin (`tls:`, `http2:`); requests with different settings get different pools. */
+export interface TransportSpec {
+  http2: boolean;
+  tls?: TlsSpec;
+}
+
+export interface TlsSpec {
+  /** PEM text of the CA bundle to trust (read from `tls.ca` at load time), besides the system's. */
+  ca?: string;
+  /** Absolute path of the CA file as written, for messages. */
+  caFile?: string;
+  /** Accept any certificate (self-signed test targets); never the default. */
+  insecure: boolean;
+}
+
+/** A `data:` source: rows read once at load time, one drawn per iteration. */
+export interface DataSourceSpec {
+  /** The key under `data:`; templates read `${data.NAME.FIELD}`. */
+  name: string;
+  /** Absolute path. */
+  file: string;
+  /** `.csv` (header row) or `.jsonl`/`.ndjson` (one JSON object per line). */
+  format: 'csv' | 'jsonl';
+  /** sequential (default, wraps) | random | unique (each row once in the whole run; the run ends when rows run out). */
+  pick: 'sequential' | 'random' | 'unique';
+}
+
+/** A `flows:` entry: steps run one after another in one iteration (one trace: `flow NAME` → step spans). */
+export interface FlowSpec {
+  name: string;
+  weight: number;
+  /** Each step is a request named `FLOW.STEP` (thresholds and the summary use that name). */
+  steps: FlowStepSpec[];
+  tags: Record<string, string>;
+  /** A cookie jar per virtual user (closed model) or per iteration (open model); default true in flows. */
+  cookies: boolean;
+}
+
+export interface FlowStepSpec extends RequestSpec {
+  /** The step's own name (`login`); `name` is `FLOW.STEP`. */
+  step: string;
+  /** Values for the later steps of the iteration; one that finds nothing fails the step (`capture_failed`). */
+  capture: CaptureSpec[];
+  /** Pause after this step before the next one. */
+  thinkTime?: ThinkTime;
 }
 
 export interface RequestSpec {
@@ -24,10 +114,20 @@ export interface RequestSpec {
   headers: Record<string, string>;
   /** Body text (inline or read from `bodyFile` at load time); may contain templates. */
   body?: string;
+  /**
+   * `json` when `body` was written as a YAML mapping/list (sent as JSON): render it with
+   * `compileTemplate(body, { escape: 'json' })` so a value such as a CSV cell with a `"` stays valid JSON.
+   */
+  bodyEscape?: 'json';
   expect?: ExpectSpec;
   timeoutMs: number;
   /** What to read from the response (inference services): tokens and/or time to first chunk. */
   extract?: ExtractSpec;
+  /** `tags:` of the request (and of its flow): span attributes `loadtest.tag.KEY`, metric attributes. */
+  tags: Record<string, string>;
+  transport: TransportSpec;
+  /** Plain requests: send and keep cookies (a jar per VU in the closed model); default false. Flow steps follow their flow. */
+  cookies: boolean;
 }
 
 export interface ExtractSpec {
@@ -148,4 +248,15 @@ export interface Scenario {
   preset?: PresetPlan;
   /** Faults during the load, in time order (absent when the scenario has none). */
   faults?: FaultSpec[];
+  /** `data:` sources (empty when none). */
+  data: DataSourceSpec[];
+  /** `flows:` (empty when none); mixed with `requests` by weight. */
+  flows: FlowSpec[];
+}
+
+/** Every request the scenario can send: the plain ones, then each flow's steps. */
+export function everyRequest(scenario: Pick<Scenario, 'requests' | 'flows'>): RequestSpec[] {
+  const out: RequestSpec[] = [...scenario.requests];
+  for (const f of scenario.flows) out.push(...f.steps);
+  return out;
 }

@@ -10,6 +10,8 @@ export interface CollectorLinkOptions {
   spillDir: string;
   /** Where the one-line notices go; only the coordinating thread has one, workers relay to it. */
   warn?: (line: string) => void;
+  /** Default PROBE_INTERVAL_MS (tests shorten it). */
+  probeIntervalMs?: number;
 }
 
 /** How the collector failed us: no answer to an attempt, an export it failed, or still no answer at the shutdown deadline. */
@@ -20,7 +22,15 @@ interface DownState { url: string; reason: string; failure: FailureKind }
 type LinkMessage =
   | ({ kind: 'down' } & DownState)
   | { kind: 'up'; url: string }
+  | { kind: 'undelivered' }
   | { kind: 'deadline'; at: number };
+
+/**
+ * While a collector is down, each thread sends at most one export to it at a time (the first at
+ * once, then at most one per this interval) to find out it is back; every other export is spilled
+ * at once.
+ */
+export const PROBE_INTERVAL_MS = 1000;
 
 /**
  * What one thread's exporters (traces, metrics, logs) know about one collector, shared so a refused
@@ -28,6 +38,8 @@ type LinkMessage =
  * a timeout (signals sent to another collector, OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT, have their own):
  * - down after a connection-level failure (refused, reset, no answer within the export timeout)
  *   or an export the collector failed; up again after any export succeeds;
+ * - while down, `claimProbe` lets one export at a time (at most one per PROBE_INTERVAL_MS) go out
+ *   as the probe for the collector's return, whatever signal it carries: the rest is spilled at once;
  * - `signal` aborts every export in flight at the shutdown deadline, and at once when the
  *   collector is down during shutdown (what is left is spilled, not waited for).
  * The threads of a run mirror each other's up/down state over a BroadcastChannel, and the
@@ -44,6 +56,10 @@ export class CollectorLink {
   private deadlineTimer?: NodeJS.Timeout;
   private shuttingDown = false;
   private readonly downListeners: (() => void)[] = [];
+  private probing = false;
+  private lastProbeAt = -Infinity;
+  /** Exports not delivered since the collector went down (this thread's and, relayed, its workers'). */
+  private undelivered = 0;
 
   constructor(private readonly opts: CollectorLinkOptions) {
     this.channel = new BroadcastChannel(`scaletrace.telemetry.${opts.runId}.${opts.origin}`);
@@ -79,6 +95,29 @@ export class CollectorLink {
   }
 
   /**
+   * While down: whether this export may go out as the probe for the collector's return (then end
+   * it with `probeEnded`); false means spill it now. Always true while up.
+   */
+  claimProbe(now = Date.now()): boolean {
+    if (this.downState === undefined) return true;
+    if (this.probing || now - this.lastProbeAt < (this.opts.probeIntervalMs ?? PROBE_INTERVAL_MS)) return false;
+    this.probing = true;
+    this.lastProbeAt = now;
+    return true;
+  }
+
+  probeEnded(): void {
+    this.probing = false;
+  }
+
+  /** An export was not delivered (its caller spills it): counted for the "reachable again" notice. */
+  notDelivered(): void {
+    if (this.downState === undefined) return;
+    this.undelivered++;
+    this.post({ kind: 'undelivered' });
+  }
+
+  /**
    * Starts the shutdown clock. Returns the deadline: `deadline`, or in the coordinating thread the
    * latest of its workers' deadlines when that is earlier (they stopped first; its own flush is small).
    */
@@ -102,6 +141,8 @@ export class CollectorLink {
       if (this.downState === undefined) this.setDown({ url: m.url, reason: m.reason, failure: m.failure });
     } else if (m.kind === 'up') {
       if (this.downState !== undefined) this.setUp(m.url);
+    } else if (m.kind === 'undelivered') {
+      if (this.downState !== undefined) this.undelivered++;
     } else if (isMainThread && !this.shuttingDown) {
       this.workersDeadline = Math.max(this.workersDeadline, m.at);
     }
@@ -109,6 +150,7 @@ export class CollectorLink {
 
   private setDown(state: DownState): void {
     this.downState = state;
+    this.undelivered = 0;
     const dir = this.opts.spillDir;
     const url = redactUrl(state.url);
     const what = state.failure === 'unreachable' ? `collector unreachable at ${url}`
@@ -120,7 +162,10 @@ export class CollectorLink {
 
   private setUp(url: string): void {
     this.downState = undefined;
-    this.opts.warn?.(`collector at ${redactUrl(url)} answers again: exporting resumed (what was spilled stays in ${this.opts.spillDir})`);
+    const dir = this.opts.spillDir;
+    const n = this.undelivered;
+    const spilled = n === 0 ? 'nothing was spilled' : `${n} ${n === 1 ? 'batch was' : 'batches were'} spilled to ${dir} — resend with \`scaletrace replay ${dir}\``;
+    this.opts.warn?.(`collector at ${redactUrl(url)} is reachable again; ${spilled}`);
   }
 
   private abort(why: 'down' | 'deadline'): void {

@@ -46,7 +46,7 @@ export class LogExport {
     private readonly config: OtlpSignalConfig,
     private readonly resource: Resource,
     private readonly spill: SpillWriter,
-    private readonly link?: CollectorLink,
+    link?: CollectorLink,
   ) {
     this.sender = new OtlpHttpSender(config, 1, link);
     this.serialize = config.protocol === 'http/json'
@@ -95,8 +95,8 @@ export class LogExport {
       this.counts.dropped += batch.length;
       return;
     }
-    // While the collector is known down, straight to disk (the span pipeline probes for its return).
-    const result = this.link?.down === true ? { ok: false } : await this.sender.send(body);
+    // While the collector is down the sender fails at once unless this batch is its probe.
+    const result = await this.sender.send(body);
     if (result.ok) {
       this.counts.exported += batch.length;
       return;

@@ -20,6 +20,9 @@ export type SendResult = { ok: true } | { ok: false; error: string };
  * network errors and retryable statuses (honouring Retry-After) until the export timeout.
  * Tells the link at once when an attempt gets no answer (refused, reset, timed out), and gives
  * up early when the link aborts (shutdown deadline, or collector down during shutdown).
+ * Every signal sends through here, so this is where a down collector is handled: while the link
+ * is down a body fails at once (the caller spills it) unless the link grants it the probe, which
+ * makes one attempt without retries; its success brings the link up for every signal.
  * Used instead of the 0.223 OTLP*Exporter classes: their transport loads node:http through a
  * dynamic import(), which jest's VM cannot run, so in-process tests could not exercise them.
  */
@@ -41,7 +44,27 @@ export class OtlpHttpSender {
     return this.config.url;
   }
 
+  /** Never rejects; a failed result means the caller spills the body. */
   async send(body: Uint8Array): Promise<SendResult> {
+    const link = this.link;
+    if (link === undefined) return this.deliver(body, false);
+    let result: SendResult;
+    if (!link.down) {
+      result = await this.deliver(body, false);
+    } else if (link.claimProbe()) {
+      try {
+        result = await this.deliver(body, true);
+      } finally {
+        link.probeEnded();
+      }
+    } else {
+      result = { ok: false, error: 'collector down' };
+    }
+    if (!result.ok) link.notDelivered();
+    return result;
+  }
+
+  private async deliver(body: Uint8Array, probe: boolean): Promise<SendResult> {
     const deadline = Date.now() + this.config.timeoutMs;
     const payload = this.config.compression === 'gzip' ? await gzip(body) : body;
     let backoff = INITIAL_BACKOFF_MS;
@@ -60,7 +83,7 @@ export class OtlpHttpSender {
       if (!attempt.http) this.link?.failed(this.config.url, attempt.error);
       const wait = attempt.retryAfterMs ?? backoff * (0.8 + Math.random() * 0.4);
       backoff = Math.min(backoff * 1.5, MAX_BACKOFF_MS);
-      if (!attempt.retryable || retry >= MAX_RETRIES || Date.now() + wait >= deadline || !(await this.pause(wait))) {
+      if (probe || !attempt.retryable || retry >= MAX_RETRIES || Date.now() + wait >= deadline || !(await this.pause(wait))) {
         if (attempt.http) this.link?.failed(this.config.url, attempt.error, 'http');
         return { ok: false, error: attempt.error };
       }

@@ -1,7 +1,9 @@
 import { SpanKind, type Attributes } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { FlowRecord } from '../engine';
+import { flowSpan } from './flow-span';
 import { readOtlpConfig } from './otlp-config';
 import { encodeTraceRequest } from './protobuf-span-encoder';
 import { requestSpan } from './request-span';
@@ -46,6 +48,38 @@ describe('encodeTraceRequest', () => {
       base,
     ];
     expectSameBytes(spans);
+  });
+
+  it('a flow iteration: its INTERNAL span and the step spans under it (parentSpanId), tags and a failed check', () => {
+    const first = fakeRecord(8);
+    const flow: FlowRecord = {
+      name: 'checkout', traceId: first.traceId, spanId: 'fedcba9876543210', stage: 0, vu: 2, iteration: 4,
+      intendedStart: first.intendedStart, start: first.start, end: first.end + 30,
+      stepsSent: 2, stepsTotal: 3, stepsFailed: 1, failedStep: 'checkout.pay', errorType: 'capture_failed', tags: { team: 'pay' },
+    };
+    const steps = [
+      { ...first, name: 'checkout.login', flow: 'checkout', parentSpanId: flow.spanId, tags: flow.tags },
+      fakeRecord(9, {
+        traceId: first.traceId, name: 'checkout.pay', flow: 'checkout', parentSpanId: flow.spanId, tags: flow.tags,
+        status: 200, errorType: 'capture_failed', check: 'capture order ($.id) found nothing', bodyExcerpt: '{"error":"sold out ✗"}',
+      }),
+    ];
+    const spans = [...steps.map((r) => requestSpan(r, 'run-1', resource)), flowSpan(flow, 'run-1', resource)];
+    expectSameBytes(spans);
+    // The transformer's JSON of the same spans: the steps name their parent, the flow span is INTERNAL.
+    const json = JSON.parse(Buffer.from(JsonTraceSerializer.serializeRequest(spans)!).toString('utf8')) as {
+      resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ spanId: string; parentSpanId?: string; kind: number; name: string }> }> }>;
+    };
+    const written = json.resourceSpans[0]!.scopeSpans[0]!.spans;
+    expect(written.map((s) => [s.name, s.kind, s.parentSpanId])).toEqual([
+      ['GET checkout.login', 3, flow.spanId], ['GET checkout.pay', 3, flow.spanId], ['flow checkout', 1, undefined],
+    ]);
+    // The protobuf bytes carry the parent id (field 4) of each step: 0x22, length 8, the id.
+    const bytes = Buffer.from(encodeTraceRequest(spans)!);
+    const parentField = Buffer.concat([Buffer.from([0x22, 8]), Buffer.from(flow.spanId, 'hex')]);
+    let found = 0;
+    for (let at = bytes.indexOf(parentField); at >= 0; at = bytes.indexOf(parentField, at + 1)) found++;
+    expect(found).toBe(2);
   });
 
   it('leaves spans with events or array attributes to the transformer', () => {

@@ -44,3 +44,25 @@ describe('RequestMetrics: tokens and time to first chunk', () => {
     expect(tpot.dataPoints[0]?.value.sum).toBeCloseTo(0.06, 9);
   });
 });
+
+describe('RequestMetrics: tags', () => {
+  it('a request\'s tags are attributes of its series; the same tags in another object share the series', async () => {
+    const m = new RequestMetrics('run-1', resourceFromAttributes({}), 0);
+    const at = 1_000_000;
+    const search = { team: 'search', env: 'staging' };
+    m.record({ ...record({ at, latencyMs: 100 }), tags: search });
+    m.record({ ...record({ at, latencyMs: 200 }), tags: search });
+    m.record({ ...record({ at, latencyMs: 300 }), tags: { env: 'staging', team: 'search' } });
+    m.record({ ...record({ at, latencyMs: 400 }), tags: { team: 'ads' } });
+    m.record(record({ at, latencyMs: 500 }));
+    const metrics = (await m.collect()).resourceMetrics.scopeMetrics[0]?.metrics ?? [];
+    const duration = metrics.find((d) => d.descriptor.name === 'http.client.request.duration') as HistogramMetricData;
+    const points = duration.dataPoints.map((p) => ({ tags: Object.fromEntries(Object.entries(p.attributes).filter(([k]) => k.startsWith('loadtest.tag.'))), count: p.value.count }));
+    expect(points).toEqual([
+      { tags: { 'loadtest.tag.env': 'staging', 'loadtest.tag.team': 'search' }, count: 3 },
+      { tags: { 'loadtest.tag.team': 'ads' }, count: 1 },
+      { tags: {}, count: 1 },
+    ]);
+    expect(duration.dataPoints[0]?.attributes).toMatchObject({ 'loadtest.request.name': 'predict', 'loadtest.run.id': 'run-1' });
+  });
+});

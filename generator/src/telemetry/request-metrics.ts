@@ -10,6 +10,7 @@ import {
 } from './histogram-buckets';
 import { msToHrTime } from './hr-time';
 import { TELEMETRY_SCOPE } from './request-span';
+import { tagAttributes } from './tag-attributes';
 
 /** Cumulative explicit-bucket histogram state; counts[i] is bucket i of `bounds`. */
 class HistogramState {
@@ -59,11 +60,13 @@ export class RequestMetrics implements MetricProducer {
   }
 
   record(r: RequestRecord): void {
-    // Everything that varies in the attribute set, joined by a separator that cannot occur in them.
-    const key = `${r.name}\u0001${r.method}\u0001${r.status}\u0001${r.errorType ?? ''}\u0001${r.serverAddress}`;
+    // Everything that varies in the attribute set, joined by a separator that cannot occur in them;
+    // the tags' part is computed once per tags object (tag-attributes.ts).
+    const tags = tagAttributes(r.tags);
+    const key = `${r.name}\u0001${r.method}\u0001${r.status}\u0001${r.errorType ?? ''}\u0001${r.serverAddress}\u0001${tags.key}`;
     let s = this.series.get(key);
     if (s === undefined) {
-      s = this.newSeries(r);
+      s = this.newSeries(r, tags.attributes);
       this.series.set(key, s);
     }
     const duration = (r.end - r.intendedStart) / 1000;
@@ -124,7 +127,7 @@ export class RequestMetrics implements MetricProducer {
     };
   }
 
-  private newSeries(r: RequestRecord): Series {
+  private newSeries(r: RequestRecord, tags: Readonly<Attributes>): Series {
     const attributes: Attributes = {
       'http.request.method': r.method,
       'loadtest.request.name': r.name,
@@ -133,6 +136,7 @@ export class RequestMetrics implements MetricProducer {
     };
     if (r.status > 0) attributes['http.response.status_code'] = r.status;
     if (r.errorType !== undefined) attributes['error.type'] = r.errorType;
+    Object.assign(attributes, tags);
     return {
       attributes,
       duration: new HistogramState(LATENCY_BOUNDS_S.length + 1),

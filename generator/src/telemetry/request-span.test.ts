@@ -33,3 +33,35 @@ describe('requestSpan', () => {
     expect(span.attributes['loadtest.ttfb_ms']).toBe(10);
   });
 });
+
+describe('requestSpan of a flow step, with tags and a failed check', () => {
+  const resource = resourceFromAttributes({ 'service.name': 'scaletrace' });
+
+  it('a flow step is the child of its iteration\'s flow span (same trace, local parent) and names the flow', () => {
+    const r = fakeRecord(0, { flow: 'checkout', parentSpanId: '0123456789abcdef', name: 'checkout.login' });
+    const span = requestSpan(r, 'run-7', resource);
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    expect(span.parentSpanContext).toEqual({ traceId: r.traceId, spanId: '0123456789abcdef', traceFlags: 1, isRemote: false });
+    expect(span.attributes['loadtest.flow.name']).toBe('checkout');
+  });
+
+  it('tags become loadtest.tag.KEY attributes', () => {
+    const span = requestSpan(fakeRecord(0, { tags: { team: 'search', env: 'staging' } }), 'run-7', resource);
+    expect(span.attributes).toMatchObject({ 'loadtest.tag.team': 'search', 'loadtest.tag.env': 'staging' });
+  });
+
+  it('a failed check: the check and the body excerpt as attributes, the status message names the check, no credentials', () => {
+    const r = fakeRecord(0, {
+      status: 200, errorType: 'expectation_failed', errorMessage: 'expectation failed',
+      check: 'json $.items[0].id exists (absent)', bodyExcerpt: '{"items":[],"token":"REDACTED"}',
+    });
+    const span = requestSpan(r, 'run-7', resource);
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'expectation_failed: json $.items[0].id exists (absent)' });
+    expect(span.attributes).toMatchObject({
+      'error.type': 'expectation_failed', 'http.response.status_code': 200,
+      'loadtest.check.failed': 'json $.items[0].id exists (absent)',
+      'loadtest.response.body_excerpt': '{"items":[],"token":"REDACTED"}',
+    });
+    expect(Object.keys(span.attributes).filter((k) => /authorization|cookie|header/i.test(k))).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { redactUrlsInText, type RequestRecord } from '../engine';
 import type { FailureSpanDetails } from '../results';
 import { hrDuration, msToHrTime } from './hr-time';
+import { addTagAttributes } from './tag-attributes';
 
 export const TELEMETRY_SCOPE: InstrumentationScope = { name: 'scaletrace' };
 
@@ -16,19 +17,23 @@ const OK_STATUS: SpanStatus = { code: SpanStatusCode.UNSET };
  * (spanContext, parentSpanContext, name, kind, times, attributes, events, links, status,
  * dropped counts, resource, instrumentationScope). Start is the *intended* send time, so the
  * span's duration is the coordinated-omission-corrected latency the summary reports.
+ * A flow step's span is the child of its iteration's `flow NAME` span (flow-span.ts).
  */
 export function requestSpan(r: RequestRecord, runId: string, resource: Resource): ReadableSpan {
   const startTime = msToHrTime(r.intendedStart);
   const endTime = msToHrTime(r.end);
   const context: SpanContext = { traceId: r.traceId, spanId: r.spanId, traceFlags: TraceFlags.SAMPLED };
+  const parent: SpanContext | undefined = r.parentSpanId === undefined ? undefined
+    : { traceId: r.traceId, spanId: r.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: false };
   return {
     name: `${r.method} ${r.name}`,
     kind: SpanKind.CLIENT,
     spanContext: () => context,
+    parentSpanContext: parent,
     startTime,
     endTime,
     duration: hrDuration(startTime, endTime),
-    status: r.errorType === undefined ? OK_STATUS : { code: SpanStatusCode.ERROR, message: redactUrlsInText(r.errorMessage ?? r.errorType) },
+    status: r.errorType === undefined ? OK_STATUS : { code: SpanStatusCode.ERROR, message: statusMessage(r) },
     attributes: requestAttributes(r, runId),
     links: [],
     events: [],
@@ -58,11 +63,22 @@ export function requestAttributes(r: RequestRecord, runId: string): Attributes {
   if (r.errorType !== undefined) a['error.type'] = r.errorType;
   if (r.targetPod !== undefined) a['loadtest.target.pod'] = r.targetPod;
   if (r.ttfb !== undefined) a['loadtest.ttfb_ms'] = roundMs(r.ttfb - r.intendedStart);
+  if (r.flow !== undefined) a['loadtest.flow.name'] = r.flow;
+  // Both already redacted by the engine; request headers (Authorization, Cookie) are never attributes.
+  if (r.check !== undefined) a['loadtest.check.failed'] = redactUrlsInText(r.check);
+  if (r.bodyExcerpt !== undefined) a['loadtest.response.body_excerpt'] = r.bodyExcerpt;
+  addTagAttributes(a, r.tags);
   return a;
 }
 
+/** A failed request's status message: the check that failed when one did, else the engine's message. */
+function statusMessage(r: RequestRecord): string {
+  if (r.check !== undefined) return redactUrlsInText(`${r.errorType ?? 'check failed'}: ${r.check}`);
+  return redactUrlsInText(r.errorMessage ?? r.errorType ?? '');
+}
+
 /** Microsecond resolution is plenty and keeps the attribute a short double. */
-function roundMs(ms: number): number {
+export function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
@@ -78,7 +94,7 @@ export function requestSpanDetails(r: RequestRecord, runId: string): FailureSpan
     startTime: new Date(r.intendedStart).toISOString(),
     endTime: new Date(r.end).toISOString(),
     durationMs: roundMs(r.end - r.intendedStart),
-    status: { code: 'ERROR', message: redactUrlsInText(r.errorMessage ?? r.errorType ?? '') },
+    status: { code: 'ERROR', message: statusMessage(r) },
     attributes,
   };
 }

@@ -1,4 +1,4 @@
-import type { EngineGauges, RequestRecord, RunObserver } from '../engine';
+import type { EngineGauges, FlowRecord, RequestRecord, RunObserver } from '../engine';
 import type { SpanAccounting } from '../results';
 import { OtlpHttpSender } from './otlp-http-sender';
 import { traceSerializer } from './otlp-serializers';
@@ -6,6 +6,7 @@ import { SpillingMetricExporter } from './spilling-metric-exporter';
 import { spillExtension } from './spill-writer';
 import { readOtlpConfig, readSignalConfig, type OtlpProtocol } from './otlp-config';
 import { requestSpan } from './request-span';
+import { flowSpan } from './flow-span';
 import { RequestMetrics } from './request-metrics';
 import { createRunMetrics } from './run-metrics';
 import { RunSpans } from './run-spans';
@@ -62,7 +63,8 @@ interface Active {
 }
 
 /**
- * A run's OTLP telemetry: one CLIENT span per request, run/stage spans, and metrics. When no
+ * A run's OTLP telemetry: one CLIENT span per request, an INTERNAL span per flow iteration,
+ * run/stage spans, and metrics. When no
  * endpoint is configured it is a no-op whose `status.reason` says why.
  */
 export class RunTelemetry implements RunObserver {
@@ -154,6 +156,13 @@ export class RunTelemetry implements RunObserver {
     a.runSpans.stageStarted(stage, at);
     a.pipeline.addSpans(a.runSpans.take());
     this.lifecycle(at, 'INFO', 'loadtest.run.stage', `stage ${stage} started`, { 'loadtest.stage': stage });
+  }
+
+  /** The INTERNAL `flow NAME` span, parent of the iteration's step spans (flow-span.ts). */
+  onFlow(record: FlowRecord): void {
+    const a = this.active;
+    if (a === undefined) return;
+    a.pipeline.addSpan(flowSpan(record, a.runId, a.resource));
   }
 
   /** A log record (OTLP logs); a no-op when telemetry is off. */

@@ -27,7 +27,10 @@ export interface SpanPipelineOptions {
   send: (body: Uint8Array) => Promise<SendResult>;
   /** Releases the connection pool at shutdown. */
   close: () => Promise<void>;
-  /** Whether the collector is known to be down (see CollectorLink); default never. */
+  /**
+   * Whether the collector is known to be down (see CollectorLink); default never. Then `send`
+   * answers at once except for the link's one probe, so batches do not wait for an export slot.
+   */
   collectorDown?: () => boolean;
   spill: SpillWriter;
   spillExt: string;
@@ -60,7 +63,6 @@ export class SpanExportPipeline {
   private readonly inFlight = new Set<Batch>();
   private readonly spillWrites = new Set<Promise<void>>();
   private idleWaiters: (() => void)[] = [];
-  private closing = false;
   private flushQueued = false;
   private readonly timer: NodeJS.Timeout;
 
@@ -73,32 +75,43 @@ export class SpanExportPipeline {
   add(record: RequestRecord): void {
     this.counts.created++;
     this.pending.push(record);
-    if (this.pending.length >= this.limits.maxBatchSize && !this.flushQueued) {
-      // Off the hot path: the engine's callback returns before we build and serialize.
-      this.flushQueued = true;
-      setImmediate(() => { this.flushQueued = false; this.flush(); });
-    }
+    this.flushWhenFull();
   }
 
   addSpans(spans: ReadableSpan[]): void {
     this.extra.push(...spans);
   }
 
+  /** One span riding along (a flow iteration's, one per iteration: counted toward the batch size). */
+  addSpan(span: ReadableSpan): void {
+    this.extra.push(span);
+    this.flushWhenFull();
+  }
+
   accounting(): SpanAccounting {
     return { ...this.counts };
   }
 
-  /** Cuts the pending records into batches and sends or queues them. */
+  /** Cuts the pending records and spans into batches of at most maxBatchSize and sends or queues them. */
   flush(): void {
     const { maxBatchSize } = this.limits;
     while (this.pending.length > 0 || this.extra.length > 0) {
       const records = this.pending.length > maxBatchSize ? this.pending.splice(0, maxBatchSize) : this.pending;
       if (records === this.pending) this.pending = [];
-      const extra = this.extra;
-      this.extra = [];
+      const room = Math.max(0, maxBatchSize - records.length);
+      const extra = this.extra.length > room ? this.extra.splice(0, room) : this.extra;
+      if (extra === this.extra) this.extra = [];
       this.enqueue({ records, extra, settled: false });
     }
     this.pump();
+  }
+
+  private flushWhenFull(): void {
+    if (this.pending.length + this.extra.length >= this.limits.maxBatchSize && !this.flushQueued) {
+      // Off the hot path: the engine's callback returns before we build and serialize.
+      this.flushQueued = true;
+      setImmediate(() => { this.flushQueued = false; this.flush(); });
+    }
   }
 
   /**
@@ -109,7 +122,6 @@ export class SpanExportPipeline {
    */
   async shutdown(deadlineMs: number): Promise<SpanAccounting> {
     clearInterval(this.timer);
-    this.closing = true;
     this.flush();
     const idle = new Promise<void>((resolve) => { this.idleWaiters.push(resolve); this.checkIdle(); });
     let timer: NodeJS.Timeout | undefined;
@@ -136,13 +148,9 @@ export class SpanExportPipeline {
   }
 
   private pump(): void {
-    if (this.opts.collectorDown?.() === true) {
-      // One export at a time probes for the collector's return (none at shutdown); the rest is spilled.
-      if (!this.closing && this.inFlight.size === 0 && this.queue.length > 0) this.send(this.queue.shift()!);
-      for (const batch of this.queue.splice(0)) this.spillBatch(batch);
-    } else {
-      while (this.queue.length > 0 && this.inFlight.size < this.limits.maxInFlight) this.send(this.queue.shift()!);
-    }
+    // While the collector is down the sender spills at once (all but its probe): no slot to wait for.
+    const slots = this.opts.collectorDown?.() === true ? Infinity : this.limits.maxInFlight;
+    while (this.queue.length > 0 && this.inFlight.size < slots) this.send(this.queue.shift()!);
     this.checkIdle();
   }
 

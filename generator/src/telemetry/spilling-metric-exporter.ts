@@ -10,9 +10,8 @@ import { spillExtension, type SpillWriter } from './spill-writer';
 export interface MetricExportCounts { exported: number; spilled: number; failed: number }
 
 /**
- * Cumulative OTLP/HTTP metric exporter; a failed export's request body is spilled for replay, and
- * while the collector is known down the body is spilled without trying (the span pipeline's probe
- * finds out when it is back).
+ * Cumulative OTLP/HTTP metric exporter; a failed export's request body is spilled for replay
+ * (while the collector is down that is at once, unless the export is the sender's probe).
  */
 export class SpillingMetricExporter implements PushMetricExporter {
   readonly counts: MetricExportCounts = { exported: 0, spilled: 0, failed: 0 };
@@ -21,7 +20,7 @@ export class SpillingMetricExporter implements PushMetricExporter {
   private readonly work = new Set<Promise<unknown>>();
   private readonly ext: string;
 
-  constructor(config: OtlpSignalConfig, private readonly spill: SpillWriter, private readonly link?: CollectorLink) {
+  constructor(config: OtlpSignalConfig, private readonly spill: SpillWriter, link?: CollectorLink) {
     this.sender = new OtlpHttpSender(config, 2, link);
     this.serialize = metricsSerializer(config.protocol);
     this.ext = spillExtension(config.protocol);
@@ -35,8 +34,7 @@ export class SpillingMetricExporter implements PushMetricExporter {
       return;
     }
     const points = metrics.scopeMetrics.reduce((n, s) => n + s.metrics.reduce((m, d) => m + d.dataPoints.length, 0), 0);
-    const sent = this.link?.down === true ? Promise.resolve({ ok: false as const, error: 'collector down' }) : this.sender.send(body);
-    const job = sent.then(async (result) => {
+    const job = this.sender.send(body).then(async (result) => {
       if (result.ok) {
         this.counts.exported++;
         resultCallback({ code: ExportResultCode.SUCCESS });

@@ -1,6 +1,6 @@
 import { testScenario } from '../results/test-fixtures';
 import { availableCores } from './available-cores';
-import { defaultWorkers, needsOneThread } from './default-workers';
+import { defaultWorkers } from './default-workers';
 import type { Scenario } from '../scenario';
 
 const open = (rate: number): Scenario => ({ ...testScenario(), load: { model: 'open', stages: [{ durationMs: 1000, rate }], maxInFlight: 0 } });
@@ -15,13 +15,14 @@ describe('default --workers: one per core for large runs, one thread for small o
   });
 });
 
-describe('scenarios that need one thread', () => {
-  it('inference extraction records responses in one thread: default 1 whatever the rate', () => {
+describe('every scenario follows the same rule (every recorder merges across threads)', () => {
+  it('inference extraction and presets: as many workers as the load needs', () => {
     const big = open(20_000);
     const extracting: Scenario = { ...big, requests: big.requests.map((r, i) => (i === 0 ? { ...r, extract: { tokens: '$.usage.completion_tokens', firstChunk: true } } : r)) };
-    expect(needsOneThread(big)).toBeUndefined();
-    expect(needsOneThread(extracting)).toMatch(/extract/);
-    expect(defaultWorkers(extracting, 8)).toBe(1);
+    const preset: Scenario = { ...big, preset: { name: 'spike', unit: 'rate', phases: [] } };
+    expect(defaultWorkers(extracting, 8)).toBe(8);
+    expect(defaultWorkers(preset, 8)).toBe(8);
+    expect(defaultWorkers({ ...preset, load: open(50).load }, 8)).toBe(1);
   });
 });
 

@@ -13,20 +13,9 @@ export const VUS_PER_WORKER = 32;
  * cgroup CPU limit counts: a 1-CPU pod runs one thread).
  */
 export function defaultWorkers(scenario: Scenario, cores: number = availableCores()): number {
-  if (needsOneThread(scenario) !== undefined) return 1;
   const { load } = scenario;
   const peak = load.model === 'open'
     ? Math.max(load.startRate ?? 0, ...load.stages.map((s) => s.rate)) / RATE_PER_WORKER
     : Math.max(load.startVus ?? 0, ...load.stages.map((s) => s.vus)) / VUS_PER_WORKER;
   return Math.max(1, Math.min(cores, Math.floor(peak)));
-}
-
-/**
- * Why this scenario must run in one thread, or undefined: a preset's phase tables and the
- * inference stats record each request in the coordinating thread, which worker threads bypass.
- */
-export function needsOneThread(scenario: Scenario): string | undefined {
-  if (scenario.preset !== undefined) return 'the preset report records requests in one thread';
-  if (scenario.requests.some((r) => r.extract !== undefined)) return '`extract:` (inference stats) records responses in one thread';
-  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { EngineGauges, LoadShare, RunOutcome } from '../engine';
-import type { AggregatorState, SpanAccounting } from '../results';
+import type { RecorderStates, SpanAccounting } from '../results';
 import type { Scenario } from '../scenario';
 
 /** What a worker thread is given (workerData): its share of the plan and its own telemetry identity. */
@@ -24,8 +24,12 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
-  /** Everything recorded since the previous report, plus live gauges and stages that began. */
-  | { type: 'report'; state: AggregatorState; gauges: EngineGauges; stages: Array<{ stage: number; at: number }> }
+  /**
+   * Everything each recorder recorded since the previous report (the run's recorder list, by key),
+   * plus live gauges and stages that began. `at`: when it was taken (the engine's clock): every
+   * request that completed before it is in this report or an earlier one.
+   */
+  | { type: 'report'; at: number; states: RecorderStates; gauges: EngineGauges; stages: Array<{ stage: number; at: number }> }
   /**
    * Its load is over (its last request completed, or its schedule ended with none in flight); the
    * last report came before this. Its telemetry is flushed after, and may take an export timeout.

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { composeShares, type EngineGauges, type LoadShare, type RunObserver, type RunOutcome } from '../engine';
-import { sumSpanAccounting, type AggregatorState, type SpanAccounting } from '../results';
+import { sumSpanAccounting, type RecorderStates, type SpanAccounting } from '../results';
 import type { Scenario } from '../scenario';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages';
 import { workerSpillDir } from './spill-dirs';
@@ -14,15 +14,16 @@ export interface WorkerPoolOptions {
   runId: string;
   /** Each worker spills to `<spillDir>/worker-<index>`. */
   spillDir: string;
-  /** Receives each worker's reports: the run's one aggregator. */
-  sink: { absorbLive(state: AggregatorState): void };
+  /** Receives each worker's reports: the run's recorders (coordinator role). */
+  sink: { absorb(states: RecorderStates): void };
   /** Stage starts, once per stage for the whole pool (stage spans, the watcher's load steps). */
   observer: Pick<RunObserver, 'onStage'>;
   /** Earliest start (epoch ms), e.g. a distributed run's shared start. */
   notBefore?: number;
 }
 
-// Each report allocates a fresh aggregator (~1 ms per histogram): twice a second is plenty for a 1-s progress line.
+// Each report allocates a fresh aggregator (~1 ms per histogram): twice a second is plenty for a 1-s progress line
+// (and a stress step is judged at most this much later than in one thread: reportedUpTo()).
 const REPORT_EVERY_MS = 500;
 /** After the last worker is ready, this much lead so every worker has its start message in time. */
 const START_LEAD_MS = 50;
@@ -33,6 +34,8 @@ interface Member {
   done: boolean;
   outcome?: RunOutcome;
   gauges?: EngineGauges;
+  /** When its latest report was taken (its clock): its requests that completed before are absorbed. */
+  reportedAt?: number;
   spans?: SpanAccounting;
   onReady?: () => void;
 }
@@ -50,6 +53,7 @@ export class WorkerPool {
   /** Per worker: its telemetry is flushed too. */
   private readonly finished: Array<Promise<void>> = [];
   private running: Promise<RunOutcome> | undefined;
+  private startAt = 0;
   private flushed: Promise<void> | undefined;
   private stopRequested = false;
 
@@ -83,6 +87,7 @@ export class WorkerPool {
    */
   run(at: number): Promise<RunOutcome> {
     if (this.running === undefined) {
+      this.startAt = at;
       this.running = this.execute(at);
       this.flushed = this.running.then(() => Promise.all(this.finished)).then(() => undefined).finally(() => this.terminate());
       this.flushed.catch(() => undefined); // awaited by shutdown(); the threads end either way
@@ -124,6 +129,16 @@ export class WorkerPool {
     return g;
   }
 
+  /**
+   * The time up to which every worker's completed requests have been absorbed: the oldest latest
+   * report (a worker whose load is over has reported everything). Epoch ms.
+   */
+  reportedUpTo(): number {
+    let upTo = Infinity;
+    for (const m of this.members) if (m.outcome === undefined) upTo = Math.min(upTo, m.reportedAt ?? this.startAt);
+    return upTo;
+  }
+
   /** The workers' span accounting, once they are done. */
   spans(): SpanAccounting {
     return sumSpanAccounting(this.members.map((m) => m.spans));
@@ -159,6 +174,8 @@ export class WorkerPool {
       endedBy: outcomes.every((o) => o.endedBy === 'completed') ? 'completed' : 'stopped',
       startedAt: at,
       endedAt: Math.max(...outcomes.map((o) => o.endedAt)),
+      // Workers share the rows: the first to run out of a unique source names it.
+      ...(outcomes.find((o) => o.dataExhausted !== undefined)?.dataExhausted !== undefined ? { dataExhausted: outcomes.find((o) => o.dataExhausted !== undefined)?.dataExhausted } : {}),
     };
   }
 
@@ -202,6 +219,7 @@ export class WorkerPool {
 
   private onReport(member: Member, m: Extract<FromWorker, { type: 'report' }>): void {
     member.gauges = m.gauges;
+    member.reportedAt = m.at;
     for (const { stage, at } of m.stages) {
       // Every worker starts every stage at the same planned time; announce each once, in order.
       while (this.stageSeen < stage) {
@@ -209,7 +227,7 @@ export class WorkerPool {
         this.opts.observer.onStage(this.stageSeen, at);
       }
     }
-    this.opts.sink.absorbLive(m.state);
+    this.opts.sink.absorb(m.states);
   }
 
   /** To the workers whose load is not over (start, stop and close mean nothing after it). */

@@ -53,3 +53,41 @@ describe('InferenceRecorder', () => {
     expect(new Set(t?.tokensPerS)).toEqual(new Set([5, 0]));
   });
 });
+
+describe('InferenceRecorder state/absorb', () => {
+  /** Streamed and JSON answers over 20 s, some failed, whole-ms times; in completion order. */
+  function answers(): RequestRecord[] {
+    const out: RequestRecord[] = [];
+    for (let i = 0; i < 400; i++) {
+      const at = T0 + i * 50;
+      const base = answer(at, 5 + (i % 17), 20 + (i % 13) * 7, 200 + (i % 29) * 11, i % 3 !== 0);
+      out.push(i % 23 === 0 ? { ...base, errorType: '503', tokens: undefined } : { ...base, ttfb: at + 10 + (i % 5) });
+    }
+    return out.sort((a, b) => a.end - b.end);
+  }
+  const carried = <T>(s: T): T => JSON.parse(JSON.stringify(structuredClone(s))) as T;
+
+  it('two shards merged from state(), or two workers\' take()s absorbed: the same figures and tokens/s timeline as one recorder', () => {
+    const all = new InferenceRecorder(['gen'], T0);
+    const shards = [new InferenceRecorder(['gen'], T0), new InferenceRecorder(['gen'], T0)];
+    const workers = [new InferenceRecorder(['gen'], T0), new InferenceRecorder(['gen'], T0)];
+    const coordinator = new InferenceRecorder(['gen'], T0);
+    answers().forEach((r, i) => {
+      all.onRequest(r);
+      shards[i % 2]?.onRequest(r);
+      workers[i % 2]?.onRequest(r);
+      if (i % 31 === 0) for (const w of workers) coordinator.absorb(carried(w.take()));
+    });
+    for (const w of workers) coordinator.absorb(carried(w.take()));
+    const merged = new InferenceRecorder(['gen'], T0);
+    for (const s of shards) merged.absorb(carried(s.state()));
+    const whole = all.stats(20.5);
+    expect(merged.stats(20.5)).toEqual(whole);
+    expect(coordinator.stats(20.5)).toEqual(whole);
+    expect(whole.gen?.responses).toBe(400 - 18);
+    expect(whole.gen?.timeline.tokensPerS.length).toBe(21);
+    expect(shards[0]?.stats(20.5).gen?.responses).toBeLessThan(whole.gen?.responses as number);
+    // A take() hands everything over: the next one is empty.
+    expect(workers[0]?.take()).toEqual({ byName: {} });
+  });
+});

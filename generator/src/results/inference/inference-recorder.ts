@@ -1,10 +1,30 @@
-import type { RequestRecord, RunObserver } from '../../engine';
+import type { RequestRecord } from '../../engine';
+import type { HistogramFormat, LatencyState } from '../aggregator-state';
 import { round2 } from '../breakdown-recorder';
 import { LatencyRecorder } from '../latency-recorder';
+import type { RunRecorder } from '../run-recorder';
 import type { InferenceStats } from './inference-stats';
 
 /** The tokens/s timeline keeps one count per second; summary.json gets at most this many points. */
 const MAX_TIMELINE_POINTS = 1800;
+
+/** One request name's figures in an InferenceState. */
+export interface InferenceNameState {
+  responses: number;
+  withTokens: number;
+  streamed: number;
+  tokensTotal: number;
+  tokens: LatencyState;
+  ttfb: LatencyState;
+  firstChunk: LatencyState;
+  latency: LatencyState;
+  perOutputToken: LatencyState;
+  /** Tokens completed in each second since the run start, from second `from` on. */
+  tokensBySecond: { from: number; counts: number[] };
+}
+
+/** An InferenceRecorder's statistics as plain data (run-recorder.ts). */
+export interface InferenceState { byName: Record<string, InferenceNameState> }
 
 class NameScope {
   responses = 0;
@@ -19,10 +39,61 @@ class NameScope {
   readonly perOutputToken = new LatencyRecorder();
   /** Tokens of the responses that completed in each second since the run start. */
   readonly tokensBySecond: number[] = [];
+  /** The lowest second counted into since the last take(). */
+  dirtyFrom = Infinity;
+
+  addTokens(second: number, tokens: number): void {
+    const bySecond = this.tokensBySecond;
+    while (bySecond.length <= second) bySecond.push(0);
+    bySecond[second] = (bySecond[second] as number) + tokens;
+    if (second < this.dirtyFrom) this.dirtyFrom = second;
+  }
+
+  get empty(): boolean {
+    return this.responses === 0 && this.dirtyFrom >= this.tokensBySecond.length;
+  }
+
+  /** `drain`: a worker's report; what is exported is cleared here. */
+  state(format: HistogramFormat, drain: boolean): InferenceNameState {
+    const from = drain ? Math.min(this.dirtyFrom, this.tokensBySecond.length) : 0;
+    const s: InferenceNameState = {
+      responses: this.responses, withTokens: this.withTokens, streamed: this.streamed, tokensTotal: this.tokensTotal,
+      tokens: this.tokens.state(format), ttfb: this.ttfb.state(format), firstChunk: this.firstChunk.state(format),
+      latency: this.latency.state(format), perOutputToken: this.perOutputToken.state(format),
+      tokensBySecond: { from, counts: this.tokensBySecond.slice(from) },
+    };
+    if (drain) {
+      this.responses = 0;
+      this.withTokens = 0;
+      this.streamed = 0;
+      this.tokensTotal = 0;
+      for (const r of [this.tokens, this.ttfb, this.firstChunk, this.latency, this.perOutputToken]) r.reset();
+      this.tokensBySecond.fill(0, from);
+      this.dirtyFrom = Infinity;
+    }
+    return s;
+  }
+
+  absorb(s: InferenceNameState): void {
+    this.responses += s.responses;
+    this.withTokens += s.withTokens;
+    this.streamed += s.streamed;
+    this.tokensTotal += s.tokensTotal;
+    this.tokens.absorb(s.tokens);
+    this.ttfb.absorb(s.ttfb);
+    this.firstChunk.absorb(s.firstChunk);
+    this.latency.absorb(s.latency);
+    this.perOutputToken.absorb(s.perOutputToken);
+    s.tokensBySecond.counts.forEach((n, i) => { if (n !== 0) this.addTokens(s.tokensBySecond.from + i, n); });
+  }
 }
 
-/** Tokens and time to first chunk per request name; only runs whose scenario has `extract:` add it. */
-export class InferenceRecorder implements RunObserver {
+/**
+ * Tokens and time to first chunk per request name; only runs whose scenario has `extract:` add it.
+ * Mergeable (RunRecorder): worker threads report what they recorded, shards write state().
+ */
+export class InferenceRecorder implements RunRecorder<'inference'> {
+  readonly key = 'inference';
   private readonly byName = new Map<string, NameScope>();
   /** The run start (epoch ms): given, or stage 0's start (the engine starts stage 0 at the run start). */
   private startedAt: number | undefined;
@@ -45,11 +116,7 @@ export class InferenceRecorder implements RunObserver {
       scope.tokensTotal += r.tokens;
       scope.tokens.record(r.tokens);
       const second = Math.floor((r.end - (this.startedAt ?? r.end)) / 1000);
-      if (second >= 0) {
-        const bySecond = scope.tokensBySecond;
-        while (bySecond.length <= second) bySecond.push(0);
-        bySecond[second] = (bySecond[second] as number) + r.tokens;
-      }
+      if (second >= 0) scope.addTokens(second, r.tokens);
       // Time per output token (TPOT): after the first token, the rest arrived at this pace; only a
       // streamed body has tokens arriving over time (a JSON answer's tokens all come at once).
       if (r.streamed === true && r.firstChunk !== undefined && r.tokens >= 2) {
@@ -63,8 +130,30 @@ export class InferenceRecorder implements RunObserver {
     // Nothing was sent.
   }
 
+  onFlow(): void {
+    // Its steps came through onRequest.
+  }
+
   onStage(stage: number, at: number): void {
     if (stage === 0 && this.startedAt === undefined) this.startedAt = at;
+  }
+
+  take(): InferenceState {
+    const byName: Record<string, InferenceNameState> = {};
+    for (const [name, scope] of this.byName) if (!scope.empty) byName[name] = scope.state('buckets', true);
+    return { byName };
+  }
+
+  state(): InferenceState {
+    return { byName: Object.fromEntries([...this.byName].map(([name, scope]) => [name, scope.state('hdr', false)])) };
+  }
+
+  absorb(s: InferenceState): void {
+    for (const [name, st] of Object.entries(s.byName)) {
+      let scope = this.byName.get(name);
+      if (scope === undefined) this.byName.set(name, (scope = new NameScope()));
+      scope.absorb(st);
+    }
   }
 
   stats(durationS: number): Record<string, InferenceStats> {

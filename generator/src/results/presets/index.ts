@@ -1,6 +1,6 @@
 /** Preset reports: per-phase stats, the spike comparison, the stress breaking point, the soak drift. */
 export * from './preset-report';
-export { IntervalBucket, PhaseRecorder, ScopeStats } from './phase-recorder';
+export { IntervalBucket, PhaseRecorder, ScopeStats, type IntervalState, type PhaseRecorderState, type ScopeState } from './phase-recorder';
 export { StressWatch } from './stress-watch';
 export { buildPresetReport, type PresetReportInput } from './build-preset-report';
 export { presetLines } from './format-preset';

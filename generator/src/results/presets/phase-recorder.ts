@@ -1,8 +1,27 @@
-import type { RequestRecord, RunObserver } from '../../engine';
+import type { RequestRecord } from '../../engine';
 import type { PresetPlan } from '../../scenario';
+import type { HistogramFormat, LatencyState } from '../aggregator-state';
 import { round2 } from '../breakdown-recorder';
 import { LatencyRecorder } from '../latency-recorder';
+import type { RunRecorder } from '../run-recorder';
 import type { LatencyStats } from '../types';
+
+/** A phase's counts and latency in a PhaseRecorderState. */
+export interface ScopeState { index: number; requests: number; failed: number; served: number; latency: LatencyState }
+
+/** A soak interval's in a PhaseRecorderState (RSS: the coordinator's samples; merged shards: their mean). */
+export interface IntervalState {
+  index: number;
+  requests: number;
+  failed: number;
+  latencySum: number;
+  rssSum: number;
+  rssSamples: number;
+  latency: LatencyState;
+}
+
+/** A PhaseRecorder's statistics as plain data (run-recorder.ts): only phases and intervals with something in them. */
+export interface PhaseRecorderState { phases: ScopeState[]; intervals: IntervalState[] }
 
 /** Requests, failures and one latency distribution: all a phase or an interval needs (an HDR histogram is ~100 kB). */
 export class ScopeStats {
@@ -18,6 +37,28 @@ export class ScopeStats {
     this.latency.record(latencyMs);
   }
 
+  get empty(): boolean {
+    return this.requests === 0 && this.served === 0;
+  }
+
+  state(index: number, format: HistogramFormat): ScopeState {
+    return { index, requests: this.requests, failed: this.failed, served: this.served, latency: this.latency.state(format) };
+  }
+
+  absorb(s: ScopeState): void {
+    this.requests += s.requests;
+    this.failed += s.failed;
+    this.served += s.served;
+    this.latency.absorb(s.latency);
+  }
+
+  reset(): void {
+    this.requests = 0;
+    this.failed = 0;
+    this.served = 0;
+    this.latency.reset();
+  }
+
   summary(durationS: number): { requests: number; failed: number; successRate: number; rps: number; latency: LatencyStats } {
     return {
       requests: this.requests,
@@ -29,7 +70,10 @@ export class ScopeStats {
   }
 }
 
-/** One soak interval. Its histogram is summarised and released once no request of it can still be in flight. */
+/**
+ * One soak interval. Its histogram is summarised and released once no request of it can still be
+ * in flight; what it held stays as its compact encoding (`kept`), for shard.json and the merge.
+ */
 export class IntervalBucket {
   requests = 0;
   failed = 0;
@@ -37,6 +81,8 @@ export class IntervalBucket {
   latency: LatencyRecorder | undefined = new LatencyRecorder();
   /** p95 once the histogram was released. */
   p95: number | undefined;
+  /** The released histogram, encoded (undefined when it was empty). */
+  kept: LatencyState | undefined;
   rssSum = 0;
   rssSamples = 0;
 
@@ -51,20 +97,62 @@ export class IntervalBucket {
   close(): void {
     if (this.latency === undefined) return;
     this.p95 = this.latency.percentile(95);
+    this.kept = this.latency.count > 0 ? this.latency.state('hdr') : undefined;
     this.latency = undefined;
   }
 
   p95Ms(): number {
     return this.latency !== undefined ? this.latency.percentile(95) : (this.p95 ?? 0);
   }
+
+  get empty(): boolean {
+    return this.requests === 0 && this.rssSamples === 0;
+  }
+
+  state(index: number, format: HistogramFormat): IntervalState {
+    const latency = this.latency?.state(format) ?? this.kept ?? { count: 0, sum: 0, min: null, max: null, histogram: '' };
+    return { index, requests: this.requests, failed: this.failed, latencySum: this.latencySum, rssSum: this.rssSum, rssSamples: this.rssSamples, latency };
+  }
+
+  absorb(s: IntervalState): void {
+    this.requests += s.requests;
+    this.failed += s.failed;
+    this.latencySum += s.latencySum;
+    this.rssSum += s.rssSum;
+    this.rssSamples += s.rssSamples;
+    if (s.latency.count === 0) return;
+    if (this.latency !== undefined) {
+      this.latency.absorb(s.latency);
+      return;
+    }
+    // Already released (a merge adds each shard's intervals in turn): add to the encoding, exactly.
+    const merged = new LatencyRecorder();
+    if (this.kept !== undefined) merged.absorb(this.kept);
+    merged.absorb(s.latency);
+    this.kept = merged.state('hdr');
+    this.p95 = merged.percentile(95);
+  }
+
+  reset(): void {
+    this.requests = 0;
+    this.failed = 0;
+    this.latencySum = 0;
+    this.rssSum = 0;
+    this.rssSamples = 0;
+    this.latency?.reset();
+    this.kept = undefined;
+  }
 }
 
 /**
  * Folds requests into the preset's phases (by the stage they were sent in) and, for a soak, into
- * fixed intervals by intended send time, so a 24-hour soak holds a few histograms, not 1440.
- * Only runs with a preset pay for it: one array lookup per request.
+ * fixed intervals by intended send time, so a 24-hour soak holds a few histograms, not 1440
+ * (the released ones as their compressed encodings, a few kB each).
+ * Only runs with a preset pay for it: one array lookup per request. Mergeable (RunRecorder):
+ * worker threads report what they recorded, shards write state() for `scaletrace merge`.
  */
-export class PhaseRecorder implements RunObserver {
+export class PhaseRecorder implements RunRecorder<'preset'> {
+  readonly key = 'preset';
   readonly phases: ScopeStats[];
   readonly intervals: IntervalBucket[] = [];
   private readonly phaseOfStage: number[] = [];
@@ -74,6 +162,8 @@ export class PhaseRecorder implements RunObserver {
   /** Intervals kept open behind the newest: enough for the slowest request to land in its own. */
   private readonly openBehind: number;
   private closedUpTo = 0;
+  /** The lowest interval recorded into since the last take(). */
+  private dirtyFrom = Infinity;
 
   /** `maxTimeoutMs`: the longest request timeout (a request cannot land later than that after it was due). */
   constructor(readonly plan: PresetPlan, private readonly startedAt: number, maxTimeoutMs = 60_000) {
@@ -105,12 +195,48 @@ export class PhaseRecorder implements RunObserver {
     // Phases are fixed by the plan.
   }
 
+  onFlow(): void {
+    // Its steps came through onRequest.
+  }
+
   /** The generator's own resident memory at `now` (soak: is it flat?). */
   sampleRss(now: number, bytes: number): void {
     if (this.intervalMs <= 0) return;
     const bucket = this.intervalAt(now);
     bucket.rssSum += bytes;
     bucket.rssSamples++;
+  }
+
+  take(): PhaseRecorderState {
+    return this.export('buckets', true);
+  }
+
+  state(): PhaseRecorderState {
+    return this.export('hdr', false);
+  }
+
+  absorb(s: PhaseRecorderState): void {
+    for (const p of s.phases) this.phases[p.index]?.absorb(p);
+    for (const i of s.intervals) this.bucket(i.index).absorb(i);
+  }
+
+  /** `drain`: a worker's report; what is exported is cleared here. */
+  private export(format: HistogramFormat, drain: boolean): PhaseRecorderState {
+    const phases: ScopeState[] = [];
+    this.phases.forEach((p, i) => {
+      if (p.empty) return;
+      phases.push(p.state(i, format));
+      if (drain) p.reset();
+    });
+    const intervals: IntervalState[] = [];
+    for (let i = drain ? this.dirtyFrom : 0; i < this.intervals.length; i++) {
+      const b = this.intervals[i] as IntervalBucket;
+      if (b.empty) continue;
+      intervals.push(b.state(i, format));
+      if (drain) b.reset();
+    }
+    if (drain) this.dirtyFrom = Infinity;
+    return { phases, intervals };
   }
 
   /** The phase whose window holds `ms` (binary search: windows are in time order), −1 for none. */
@@ -129,7 +255,11 @@ export class PhaseRecorder implements RunObserver {
   }
 
   private intervalAt(at: number): IntervalBucket {
-    const i = Math.max(0, Math.floor((at - this.startedAt) / this.intervalMs));
+    return this.bucket(Math.max(0, Math.floor((at - this.startedAt) / this.intervalMs)));
+  }
+
+  private bucket(i: number): IntervalBucket {
+    if (i < this.dirtyFrom) this.dirtyFrom = i;
     while (this.intervals.length <= i) this.intervals.push(new IntervalBucket());
     while (this.closedUpTo < i - this.openBehind) (this.intervals[this.closedUpTo++] as IntervalBucket).close();
     return this.intervals[i] as IntervalBucket;
