@@ -13,7 +13,7 @@ export interface RecorderStates {
   preset?: PhaseRecorderState;
   inference?: InferenceState;
   requestLog?: RequestSecondsState;
-  // Per-flow figures (RunObserver.onFlow) join as one more key here and one more recorder in runner/run-recorders.ts.
+  // A new recorder (e.g. one fed by RunObserver.onFlow) is one more key here and one more entry in runner/run-recorders.ts.
 }
 
 export type RecorderKey = keyof RecorderStates;

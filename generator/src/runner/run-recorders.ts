@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario';
+import { everyRequest, type Scenario } from '../scenario';
 import { AggregatorRecorder, InferenceRecorder, PhaseRecorder, RecorderSet, RequestSeconds, RunAggregator, type RunRecorder } from '../results';
 import { RequestIntervalLog } from '../dataset';
 
@@ -42,11 +42,12 @@ export function buildRunRecorders(scenario: Scenario, opts: RunRecordersOptions)
     role === 'coordinator' ? 'live' : 'whole',
   );
   const preset = scenario.preset === undefined ? undefined : new PhaseRecorder(scenario.preset, startedAt, latestLandingMs(scenario));
-  const extracting = scenario.requests.filter((r) => r.extract !== undefined).map((r) => r.name);
+  // Flow steps are requests too: an `extract:` on a step gets inference figures like any request.
+  const extracting = everyRequest(scenario).filter((r) => r.extract !== undefined).map((r) => r.name);
   const inference = extracting.length === 0 ? undefined : new InferenceRecorder(extracting, startedAt);
   const requestLog = role === 'coordinator' && opts.outDir !== undefined ? new RequestIntervalLog(opts.outDir, startedAt, requestWeights(scenario)) : undefined;
   const seconds = role === 'worker' ? new RequestSeconds(startedAt) : requestLog;
-  // The per-flow figures' recorder (RunObserver.onFlow) goes into this list too.
+  // One more recorder (e.g. figures fed by RunObserver.onFlow) is one more entry here and one more key in RecorderStates.
   const list: RunRecorder[] = [aggregator];
   for (const r of [preset, inference, seconds]) if (r !== undefined) list.push(r);
   return {
@@ -55,13 +56,20 @@ export function buildRunRecorders(scenario: Scenario, opts: RunRecordersOptions)
   };
 }
 
-/** requests.hlog's `scaletrace-weights` comment: each request name's weight. */
+/**
+ * requests.hlog's `scaletrace-weights` comment: each request name's weight. A flow's steps each
+ * carry the flow's weight: every iteration of the flow sends each of its steps once (a step that a
+ * failed capture skipped is the exception, visible in the counts).
+ */
 export function requestWeights(scenario: Scenario): Record<string, number> {
-  return Object.fromEntries(scenario.requests.map((r) => [r.name, r.weight]));
+  return Object.fromEntries([
+    ...scenario.requests.map((r) => [r.name, r.weight] as const),
+    ...scenario.flows.flatMap((f) => f.steps.map((s) => [s.name, f.weight] as const)),
+  ]);
 }
 
 /** How long after its intended start a request can still complete: the longest timeout plus the graceful stop. */
 function latestLandingMs(scenario: Scenario): number {
-  const timeouts = scenario.requests.map((r) => (Number.isFinite(r.timeoutMs) ? r.timeoutMs : 3_600_000));
+  const timeouts = everyRequest(scenario).map((r) => (Number.isFinite(r.timeoutMs) ? r.timeoutMs : 3_600_000));
   return (timeouts.length === 0 ? 60_000 : Math.max(...timeouts)) + scenario.gracefulStopMs;
 }
