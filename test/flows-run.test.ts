@@ -111,6 +111,7 @@ describe('flows through the CLI', () => {
     expect(merged.code).toBe(0);
     const mergedSummary = read<Summary>(path.join(dir, 'merged', 'summary.json'));
     expect(mergedSummary.flows?.checkout).toMatchObject({ iterations: USERS, failed: 0, stepsSent: 2 * USERS });
+    expect(mergedSummary.dataExhausted).toBe('users');
     expect(mergedSummary.requests['checkout.login']?.requests).toBe(USERS);
   }, 180_000);
 

@@ -62,6 +62,8 @@ export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFi
   const spans = sumSpanAccounting(ordered.map((s) => s.shard.meta.spans));
   const status = ordered.map((s) => s.shard.meta.status).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a), 'passed' as RunStatus);
   const meta = watcherShard.shard.meta;
+  // Shards share a unique source's rows: the first shard that ran out names it.
+  const exhausted = ordered.map((s) => s.shard.meta.dataExhausted).find((d) => d !== undefined);
   const summary = aggregator.buildSummary({
     endedAt,
     // "failed" is re-decided from the merged thresholds
@@ -69,6 +71,7 @@ export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFi
     spans,
     telemetry: { ...meta.telemetry, spans },
     scaling: meta.scaling,
+    ...(exhausted !== undefined ? { dataExhausted: exhausted } : {}),
   });
   const rows = aggregator.timeseries();
   if (recorders.preset && complete('preset', 'preset')) {

@@ -170,12 +170,13 @@ export class WorkerPool {
       await this.terminate();
       throw error;
     }
+    // Workers share the rows: the first to run out of a unique source names it.
+    const exhausted = outcomes.map((o) => o.dataExhausted).find((d) => d !== undefined);
     return {
       endedBy: outcomes.every((o) => o.endedBy === 'completed') ? 'completed' : 'stopped',
       startedAt: at,
       endedAt: Math.max(...outcomes.map((o) => o.endedAt)),
-      // Workers share the rows: the first to run out of a unique source names it.
-      ...(outcomes.find((o) => o.dataExhausted !== undefined)?.dataExhausted !== undefined ? { dataExhausted: outcomes.find((o) => o.dataExhausted !== undefined)?.dataExhausted } : {}),
+      ...(exhausted !== undefined ? { dataExhausted: exhausted } : {}),
     };
   }
 
