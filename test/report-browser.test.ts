@@ -410,7 +410,7 @@ describe('report.html preset and inference sections in a real browser', () => {
       const rows = await page.locator('table.soak-intervals tbody tr').allInnerTexts();
       expect(rows).toHaveLength(5);
       expect(rows.join('\n')).not.toContain('partial');
-      expect(await page.locator('#soak .verdict-line').innerText()).toMatch(/^Drift: (STABLE|DRIFTING) over \d intervals \(intervals \d–5\): avg latency [+-][\d.]+% \(slope [+-][\d.]+ ms\/interval; limit ±10%\)/);
+      expect(await page.locator('#soak .verdict-line').innerText()).toMatch(/^Drift: (STABLE|DRIFTING \([a-z ,]+\)) over \d intervals \(intervals \d–5\): avg latency [+-][\d.]+% \(slope [+-][\d.]+ ms\/interval; limit \+10%\)/);
       await screenshot(page, '#soak', 'report-soak.png');
     } finally {
       await page.close();

@@ -23,12 +23,12 @@ function feed(rec: PhaseRecorder, stage: number, fromMs: number, toMs: number, n
   for (let i = 0; i < n; i++) rec.onRequest(record({ stage, at: T0 + fromMs + ((toMs - fromMs) * i) / n, latencyMs: latency, errorType: failed(i) ? '503' : undefined }));
 }
 
-/** A soak whose latency holds at 100 ms while the generator's memory falls 100 → 70 MiB: drifting on memory alone. */
+/** A soak whose latency holds at 100 ms while the generator's memory grows 100 → 130 MiB: drifting on memory alone. */
 function soakRun(): Summary {
   const rec = presetRecorder('{ model: open, preset: soak, soak: { target: 10, duration: 5m, warmup: 1m } }');
   for (let m = 0; m < 5; m++) {
     feed(rec, 0, m * 60_000, (m + 1) * 60_000, 60, 100);
-    rec.sampleRss(T0 + m * 60_000 + 1000, (100 - 10 * Math.max(0, m - 1)) * 1024 * 1024);
+    rec.sampleRss(T0 + m * 60_000 + 1000, (100 + 10 * Math.max(0, m - 1)) * 1024 * 1024);
   }
   const s = sampleSummary();
   s.preset = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 300_000, seconds: [] });
@@ -91,12 +91,12 @@ describe('compare over runs of different kinds (stress, spike, soak, inference)'
   it('soak: the verdict names the trend that tripped, with every judged trend and the intervals fitted', () => {
     const c = compareRuns([loaded('spike', spikeRun(), true), loaded('soak', soakRun())]);
     expect(c.runs[1]?.preset?.soak).toEqual({
-      verdict: 'drifting', intervals: 5, fittedIntervals: 4, latencyChangePct: 0, p95ChangePct: 0, errorRateChange: 0, memoryChangePct: -30, exceeded: ['generator memory'],
+      verdict: 'drifting', intervals: 5, fittedIntervals: 4, latencyChangePct: 0, p95ChangePct: 0, errorRateChange: 0, memoryChangePct: 30, exceeded: ['generator memory'],
     });
     const html = comparePage(c, [[], []]);
     const soak = /<section id="soak">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
-    expect(soak).toContain('<td>drifting (generator memory)</td><td class="num">4 of 5</td><td class="num">0%</td><td class="num">0.00pp</td><td class="num bad">-30% ✗</td>');
-    expect(compareMarkdown(c)).toContain('| `soak` | drifting (generator memory) | 4 of 5 | 0% | 0.00pp | -30% ✗ | 0% |');
+    expect(soak).toContain('<td>drifting (generator memory)</td><td class="num">4 of 5</td><td class="num">0%</td><td class="num">0.00pp</td><td class="num bad">+30% ✗</td>');
+    expect(compareMarkdown(c)).toContain('| `soak` | drifting (generator memory) | 4 of 5 | 0% | 0.00pp | +30% ✗ | 0% |');
   });
 
   it('spike: each phase shows what the target served of what was sent', () => {

@@ -79,8 +79,22 @@ describe('report.html preset sections', () => {
     expect(table).toContain('<th class="num">pod memory (largest pod)</th>');
     expect(table).toContain('<td class="num">300 MiB</td>');
     // Minutes 2–5 after the warm-up: 110 → 140 ms, 10 ms a minute.
-    expect(html).toContain('Drift: DRIFTING over 4 intervals (intervals 2–5): avg latency +27.27% (slope +10 ms/min; limit ±10%) ✗');
+    expect(html).toContain('Drift: DRIFTING (avg latency) over 4 intervals (intervals 2–5): avg latency +27.27% (slope +10 ms/min; limit +10%) ✗');
     expect(chartData(s, []).soak?.trend).toEqual({ first: 2, last: 5, from: 110, to: 140 });
+  });
+
+  it('soak: memory given back is no drift; the falling trend keeps its sign', () => {
+    const plan = planOf('{ model: open, preset: soak, soak: { target: 10, duration: 5m, warmup: 1m } }');
+    const rec = new PhaseRecorder(plan, T0);
+    for (let m = 0; m < 5; m++) {
+      feed(rec, 0, m * 60_000, (m + 1) * 60_000, 60, 100);
+      rec.sampleRss(T0 + m * 60_000 + 1000, (140 - 10 * m) * 1024 * 1024);   // minutes 2–5: 130 → 100 MiB
+    }
+    const s = sampleSummary();
+    s.preset = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 300_000, seconds: [] });
+    const html = page(s);
+    expect(html).toContain('<p><strong>Soak:</strong> <span class="good">Drift: STABLE over 4 intervals (intervals 2–5): avg latency +0% (slope +0 ms/min; limit +10%) ✓ · ' +
+      'error rate +0 pp (slope +0 pp/min; limit +1 pp) ✓ · generator memory -23.08% (slope -10 MiB/min; limit +20%) ✓.</span>');
   });
 
   it('spike: time to recover in the header; the phases with sent and served', () => {

@@ -1,4 +1,4 @@
-import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, formatThresholdValue, type Summary } from '../results';
+import { formatBytes, formatDurationS, formatMs, formatPct, formatPeakTarget, formatRate, formatThresholdValue, type Summary } from '../results';
 import { esc } from './html-escape';
 import { inferenceHeadline } from './inference-section';
 import { soakHeadline } from './soak-section';
@@ -38,7 +38,7 @@ export function reportHeader(s: Summary): string {
   const t = s.totals;
   const tiles: Array<[string, string, string?]> = [
     ['requests', t.requests.toLocaleString('en-US')],
-    ['achieved RPS', formatRate(t.rps), `served ${formatRate(t.rps * (1 - t.errorRate))} · peak target ${s.run.usersOrRate}${s.run.model === 'open' ? '/s' : ' VUs'}`],
+    ['achieved RPS', formatRate(t.rps), `served ${formatRate(t.rps * (1 - t.errorRate))} · peak target ${formatPeakTarget(s.run)}`],
     ['success', formatPct(t.requests === 0 ? 1 : 1 - t.errorRate), `${t.failed.toLocaleString('en-US')} failed`],
     ['p50', formatMs(t.latency.p50)],
     ['p95', formatMs(t.latency.p95)],

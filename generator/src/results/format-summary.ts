@@ -4,7 +4,7 @@ import { presetLines } from './presets/format-preset';
 import { inferenceLines } from './inference/format-inference';
 import { faultLine } from './format-faults';
 import { flowLines, requestGroups } from './format-flows';
-import { formatBytes, formatDurationS, formatMs, formatPct, formatRate, thresholdObservation } from './format-values';
+import { formatBytes, formatDurationS, formatMs, formatPct, formatPeakTarget, formatRate, thresholdObservation } from './format-values';
 
 export interface FormatOptions {
   /** ANSI colors; callers pass true only for a TTY (and no NO_COLOR). */
@@ -34,6 +34,8 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
   out.push(`    ${dotted('http_reqs', c)} ${c.cyan(String(totals.requests))}  ${formatRate(totals.rps)}`);
   out.push(`    ${dotted('http_req_failed', c)} ${c.cyan(formatPct(totals.errorRate))}  ${totals.failed} out of ${totals.requests}`);
   out.push(`    ${dotted('duration', c)} ${c.cyan(formatDurationS(run.durationS))}`);
+  // Only when the run ended below its plan (a stress run stopped at its breaking point, Ctrl-C).
+  if ((run.peakReached ?? run.usersOrRate) < run.usersOrRate) out.push(`    ${dotted('peak_target', c)} ${c.cyan(formatPeakTarget(run))}`);
   // Arrivals are dropped and sends lag their schedule only in the open model; closed, both are 0 by construction.
   if (open) out.push(`    ${dotted('dropped_arrivals', c)} ${totals.dropped > 0 ? c.red(String(totals.dropped)) : c.cyan('0')}`);
   out.push(`    ${dotted('data_received', c)} ${c.cyan(formatBytes(totals.bytesReceived))}`);
@@ -55,9 +57,12 @@ export function formatSummary(s: Summary, opts: FormatOptions): string {
     out.push('');
   }
 
-  if (s.stages.length > 1) {
-    out.push(`  ${c.bold('STAGES')}`);
-    for (const st of s.stages) {
+  // A 0-s stage is a jump: it moves the target and sends nothing, so it is no line of its own (as in report.html).
+  const lasting = s.stages.filter((st) => st.durationS > 0 || st.requests > 0);
+  if (lasting.length > 1) {
+    const jumps = s.stages.length - lasting.length;
+    out.push(`  ${c.bold('STAGES')}${jumps > 0 ? `  ${c.dim(`(${jumps} jump stage${jumps === 1 ? '' : 's'} of 0 s not listed)`)}` : ''}`);
+    for (const st of lasting) {
       out.push(`    #${st.index} target ${st.target}  ${formatDurationS(st.durationS)}  ${st.requests} req  ${formatRate(st.rps)}  p95=${c.cyan(formatMs(st.latency.p95))}  failed ${st.failed}${st.dropped ? `  dropped ${st.dropped}` : ''}`);
     }
     out.push('');

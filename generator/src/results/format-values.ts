@@ -1,4 +1,4 @@
-import type { ThresholdResult } from './types';
+import type { Summary, ThresholdResult } from './types';
 
 /** Human forms shared by the console summary, summary.md and the progress line. */
 export function formatMs(ms: number): string {
@@ -43,6 +43,16 @@ const THRESHOLD_METRIC = /^\s*(?:[A-Za-z0-9_.-]+\s*:\s*)?([a-z_0-9().]+)/;
 export function thresholdObservation(t: ThresholdResult): string {
   const metric = THRESHOLD_METRIC.exec(t.expr)?.[1] ?? 'value';
   return `${metric}=${formatThresholdValue(t)}`;
+}
+
+/**
+ * The peak target as far as the load got: `180/s of planned 360/s` for a run that ended early (a
+ * stress run stopped at its breaking point, Ctrl-C), else `360/s`; VUs in the closed model.
+ */
+export function formatPeakTarget(run: Pick<Summary['run'], 'model' | 'usersOrRate' | 'peakReached'>): string {
+  const unit = run.model === 'open' ? '/s' : ' VUs';
+  const reached = run.peakReached ?? run.usersOrRate;
+  return reached < run.usersOrRate ? `${reached}${unit} of planned ${run.usersOrRate}${unit}` : `${run.usersOrRate}${unit}`;
 }
 
 export function formatDurationS(seconds: number): string {

@@ -9,7 +9,7 @@ export { ProgressReporter, type ProgressOptions } from './progress-reporter';
 export { statusForExit, EXIT_PASSED, EXIT_THRESHOLDS_FAILED, EXIT_INTERRUPTED } from './exit-status';
 export { SUMMARY_CSV_HEADER, summaryCsv } from './summary-csv';
 export { TIMESERIES_CSV_HEADER, timeseriesCsv, parseTimeseriesCsv } from './timeseries-csv';
-export { formatMs, formatPct, formatRate, formatBytes, formatDurationS, formatThresholdValue } from './format-values';
+export { formatMs, formatPct, formatRate, formatBytes, formatDurationS, formatPeakTarget, formatThresholdValue } from './format-values';
 export { FailureSampler, DEFAULT_FAILURE_SAMPLING, type FailureSamplingLimits, type SampledFailure } from './failure-sampler';
 export { failureLine, failuresJsonl, parseFailuresJsonl, type FailureLine, type FailureSpanDetails, type SpanDetailsOf } from './failures-jsonl';
 export { summaryMarkdown } from './summary-markdown';

@@ -9,7 +9,7 @@ import { FailureSampler, type FailureSamplingLimits, type SampledFailure } from 
 import { LatencyRecorder } from './latency-recorder';
 import { evaluateThresholds } from './thresholds';
 import { runWarnings } from './run-warnings';
-import { roundS, runTarget, stageTarget, usersOrRate } from './scenario-facts';
+import { peakReached, roundS, runTarget, stageTarget, usersOrRate } from './scenario-facts';
 
 export interface RunAggregatorOptions {
   scenario: Scenario;
@@ -168,6 +168,7 @@ export class RunAggregator implements RunObserver {
     for (const [name, rec] of this.byName) requests[name] = rec.stats(durationS);
     const thresholds = evaluateThresholds(this.scenario.thresholds, { totals, requests, durationS, scaling: meta.scaling });
     const status = meta.status === 'passed' && thresholds.some((t) => !t.ok) ? 'failed' : meta.status;
+    const stages = this.stageStats(meta.endedAt);
     const warnings = runWarnings(this.scenario.thresholds, totals, status, { dataExhausted: meta.dataExhausted, durationS, plannedMs: totalDurationMs(this.scenario.load) });
     return {
       schemaVersion: 1,
@@ -183,13 +184,14 @@ export class RunAggregator implements RunObserver {
         durationS,
         target: runTarget(this.scenario),
         usersOrRate: usersOrRate(this.scenario),
+        peakReached: peakReached(this.scenario, stages),
       },
       totals,
       rps: totals.rps,
       latency: totals.latency,
       errors: totals.errors,
       requests,
-      stages: this.stageStats(meta.endedAt),
+      stages,
       thresholds,
       telemetry: { ...meta.telemetry, spans: { ...meta.spans } },
       failures: { file: 'failures.jsonl', total: this.failures.total, kept: this.failures.sampled().length, ...this.failures.limits },

@@ -4,7 +4,7 @@ import { inferenceMarkdown } from './inference/format-inference';
 import { faultsMarkdown } from './format-faults';
 import { flowsMarkdown, requestGroups } from './format-flows';
 import type { BreakdownStats, LatencyStats, Summary } from './types';
-import { formatBytes, formatDurationS, formatPct, formatRate, formatThresholdValue } from './format-values';
+import { formatBytes, formatDurationS, formatPct, formatPeakTarget, formatRate, formatThresholdValue } from './format-values';
 
 const LATENCY_COLUMNS: (keyof LatencyStats)[] = ['min', 'avg', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'];
 
@@ -16,7 +16,7 @@ export function summaryMarkdown(s: Summary): string {
   for (const w of s.warnings ?? []) out.push(`> **Warning:** ${w}`, '');
   const open = run.model === 'open';
   out.push(`${run.model} model against ${run.target || '(per-request targets)'}, ${run.startedAt} → ${run.endedAt} (${formatDurationS(run.durationS)}), ` +
-    `peak ${run.model === 'open' ? 'rate' : 'VUs'} ${run.usersOrRate}. Scenario file: \`${run.file}\`.`, '');
+    `peak target ${formatPeakTarget(run)}. Scenario file: \`${run.file}\`.`, '');
 
   out.push('## Thresholds', '');
   if (s.thresholds.length === 0) out.push('No thresholds defined.', '');
@@ -43,8 +43,13 @@ export function summaryMarkdown(s: Summary): string {
   out.push('');
   out.push(...flowsMarkdown(s));
 
-  out.push('## Per stage', '', `| Stage | Target | Started | Duration | Requests | Failed | RPS |${open ? ' Dropped |' : ''} p50 | p95 | p99 |`, `|---:|---:|---|---:|---:|---:|---:|${open ? '---:|' : ''}---:|---:|---:|`);
-  for (const st of s.stages) {
+  out.push('## Per stage', '');
+  // A 0-s stage is a jump: it moves the target and sends nothing, so it is no row of its own (as in report.html).
+  const lasting = s.stages.filter((st) => st.durationS > 0 || st.requests > 0);
+  const jumps = s.stages.length - lasting.length;
+  if (jumps > 0) out.push(`${jumps} jump stage${jumps === 1 ? '' : 's'} (0 s: the target changes at once) not listed; the next stage starts at the new target.`, '');
+  out.push(`| Stage | Target | Started | Duration | Requests | Failed | RPS |${open ? ' Dropped |' : ''} p50 | p95 | p99 |`, `|---:|---:|---|---:|---:|---:|---:|${open ? '---:|' : ''}---:|---:|---:|`);
+  for (const st of lasting) {
     out.push(`| ${st.index} | ${st.target} | ${st.startedAt} | ${st.durationS}s | ${st.requests} | ${st.failed} | ${st.rps} |${open ? ` ${st.dropped} |` : ''} ${st.latency.p50} | ${st.latency.p95} | ${st.latency.p99} |`);
   }
   out.push('');

@@ -69,8 +69,10 @@ export interface Summary {
     endedAt: string;
     durationS: number;
     target: string;
-    /** Open: peak target rate; closed: peak VUs. */
+    /** Open: the plan's peak target rate; closed: its peak VUs. */
     usersOrRate: number;
+    /** The same, as far as the load got: below usersOrRate when the run ended early (absent in results written before it). */
+    peakReached?: number;
   };
   totals: BreakdownStats & { dropped: number; bytesReceived: number };
   /** Shortcut to totals.rps (the contract field `rps`). */

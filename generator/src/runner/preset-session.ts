@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario';
-import { StressWatch, buildPresetReport, type LiveBreak, type PhaseRecorder, type PresetReport, type ScalingSection, type TimeseriesRow } from '../results';
+import { StressWatch, buildPresetReport, type LiveBreak, type PhaseRecorder, type PodMemoryPoint, type PresetReport, type ScalingSection, type TimeseriesRow } from '../results';
 
 /**
  * The coordinator's part of a preset run, beside its PhaseRecorder (one of the run's recorders):
@@ -38,7 +38,7 @@ export class PresetSession {
     return this.stoppedAtBreak ? this.stress?.broken : undefined;
   }
 
-  report(endedAt: number, seconds: readonly TimeseriesRow[], scaling?: ScalingSection): PresetReport {
-    return buildPresetReport({ recorder: this.recorder, startedAt: this.startedAt, endedAt, seconds, scaling, liveBreak: this.liveBreak });
+  report(endedAt: number, seconds: readonly TimeseriesRow[], scaling?: ScalingSection, podMemory?: readonly PodMemoryPoint[]): PresetReport {
+    return buildPresetReport({ recorder: this.recorder, startedAt: this.startedAt, endedAt, seconds, scaling, liveBreak: this.liveBreak, podMemory });
   }
 }

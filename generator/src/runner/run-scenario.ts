@@ -4,7 +4,7 @@ import { LoadEngine, WHOLE_LOAD, type LoadShare, type FlowRecord, type RequestRe
 import { RunTelemetry, requestSpanDetails } from '../telemetry';
 import {
   ProgressReporter, failureLine, formatSummary, makeOutDir, statusForExit, sumSpanAccounting, writeResults,
-  type RunAggregator, type RunStatus, type Summary,
+  type PodMemoryPoint, type RunAggregator, type RunStatus, type Summary,
 } from '../results';
 import { writeReport, type GrafanaLinkOptions } from '../report';
 import { ObserverFanout } from './observer-fanout';
@@ -74,10 +74,15 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   });
   let scaling: ScalingSession | undefined;
   const podMetrics = new PodMetricsLog();
+  // A soak's interval table shows the largest pod's memory (summary.json, console, summary.md).
+  const podMemory: PodMemoryPoint[] = [];
   if (scenario.kubernetes) {
     const log = (message: string): void => { process.stderr.write(`scaletrace: kubernetes: ${message}\n`); };
     try {
-      scaling = await ScalingSession.start({ spec: scenario.kubernetes, signals: telemetry.kubeSignals(), log, podMetrics: (s) => podMetrics.record(s) });
+      scaling = await ScalingSession.start({ spec: scenario.kubernetes, signals: telemetry.kubeSignals(), log, podMetrics: (s) => {
+        podMetrics.record(s);
+        if (scenario.preset?.soak) podMemory.push({ at: s.at, memoryBytes: s.memoryBytes });
+      } });
     } catch (error) {
       await telemetry.shutdown();
       throw error;
@@ -185,7 +190,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       endpoint: telemetry.status.endpoint, protocol: telemetry.status.protocol,
     },
   });
-  if (preset) summary.preset = preset.report(endedAt, aggregator.timeseries(), scalingSection);
+  if (preset) summary.preset = preset.report(endedAt, aggregator.timeseries(), scalingSection, scenario.kubernetes ? podMemory : undefined);
   if (inference) summary.inference = inference.stats(summary.run.durationS);
   if (faultExecutions) summary.faults = faultImpacts(faultExecutions, aggregator.timeseries(), { startedAt, endedAt, sloMs: scenario.kubernetes?.sloMs });
   const failures = aggregator.failureSample().map((f) => failureLine(f, startedAt, (r) => requestSpanDetails(r, runId)));

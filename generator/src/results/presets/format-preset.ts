@@ -40,25 +40,43 @@ export function stressVerdict(s: StressReport, unit: string): string {
   return `breaking point at ${step(s.breaking)}: ${s.breaking.reasons.join(', ') || 'broke'}; ${good}${s.stoppedEarly ? '; stopped there' : ''}`;
 }
 
+/** The judged trends that rose beyond their limit: what makes a soak drifting. */
+function trippedTrends(s: SoakReport): string[] {
+  const d = s.drift;
+  const judged: Array<[string, TrendVerdict | null]> = [['latency', d.latency], ['error rate', d.errorRate], ['generator memory', d.memory]];
+  return judged.filter(([, t]) => t !== null && !t.ok).map(([name]) => name);
+}
+
 export function soakVerdict(s: SoakReport): string {
   const d = s.drift;
   if (d.verdict === 'too short') return `drift: too short to judge (${d.points} complete intervals after the warm-up; needs 3)`;
+  // Drift is growth: the limits are on a rise; ✗ marks the trend that tripped.
+  const mark = (t: TrendVerdict): string => (t.ok ? '' : ' ✗');
   const parts = [
-    d.latency && `latency ${signedPct(d.latency.relative)} (≤ ±${formatPct(d.latency.limit)})`,
-    d.errorRate && `error rate ${signedPp(d.errorRate.change)} (≤ ±${formatPct(d.errorRate.limit)})`,
-    d.memory ? `generator memory ${signedPct(d.memory.relative)} (≤ ±${formatPct(d.memory.limit)})` : 'generator memory not sampled',
+    d.latency && `latency ${signedPct(d.latency.relative)} (≤ +${formatPct(d.latency.limit)})${mark(d.latency)}`,
+    d.errorRate && `error rate ${signedPp(d.errorRate.change)} (≤ +${formatPp(d.errorRate.limit)})${mark(d.errorRate)}`,
+    d.memory ? `generator memory ${signedPct(d.memory.relative)} (≤ +${formatPct(d.memory.limit)})${mark(d.memory)}` : 'generator memory not sampled',
   ].filter(Boolean);
-  return `drift: ${d.verdict.toUpperCase()} over ${d.points} intervals: ${parts.join(', ')}`;
+  const tripped = trippedTrends(s);
+  return `drift: ${d.verdict.toUpperCase()}${tripped.length > 0 ? ` (${tripped.join(', ')})` : ''} over ${d.points} intervals: ${parts.join(', ')}`;
+}
+
+/** With a `kubernetes:` section and metrics-server: the soak table's pod memory column. */
+export function hasPodMemory(s: SoakReport): boolean {
+  return s.intervals.some((m) => m.podMemoryMiB != null);
 }
 
 function soakTable(s: SoakReport, maxRows: number): string[] {
+  const pods = hasPodMemory(s);
   const rows = s.intervals.map((m) => [
     String(m.index), formatRate(m.rps), formatMs(m.avg), formatMs(m.p95), formatPct(m.successRate), String(m.errors),
-    m.rssMb === null ? '-' : `${m.rssMb} MB`, m.complete ? '' : '(partial)',
+    ...(pods ? [m.podMemoryMiB == null ? '-' : `${m.podMemoryMiB} MiB`] : []),
+    m.rssMb === null ? '-' : `${m.rssMb} MiB`, m.complete ? '' : '(partial)',
   ]);
   // A 24 h soak has 1440 rows: the console shows the ends, summary.md has them all.
   const shown = rows.length > maxRows ? [...rows.slice(0, maxRows / 2), ['…'], ...rows.slice(-maxRows / 2)] : rows;
-  return table([s.intervalS === 60 ? 'minute' : `per ${formatDurationS(s.intervalS)}`, 'rps', 'avg', 'p95', 'success', 'errors', 'generator rss', ''], shown);
+  return table([s.intervalS === 60 ? 'minute' : `per ${formatDurationS(s.intervalS)}`, 'rps', 'avg', 'p95', 'success', 'errors',
+    ...(pods ? ['largest pod'] : []), 'generator rss', ''], shown);
 }
 
 function spikeLines(s: SpikeReport): string[] {
@@ -93,8 +111,22 @@ function signedPp(change: number): string {
   return `${change >= 0 ? '+' : ''}${(change * 100).toFixed(2)} pp`;
 }
 
-export function describeTrend(t: TrendVerdict | null): string {
-  return t === null ? 'n/a' : `${signedPct(t.relative)} (${t.ok ? 'within' : 'beyond'} ±${formatPct(t.limit)})`;
+/** An absolute limit on a fraction, in percentage points: 0.01 → `1 pp`. */
+function formatPp(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(2))} pp`;
+}
+
+/** A judged trend's change against its limit (a rise beyond it is drift); `judged: false` for p95, reported only. */
+export function describeTrend(t: TrendVerdict | null, judged = true): string {
+  if (t === null) return 'n/a';
+  if (!judged) return `${signedPct(t.relative)} (not judged)`;
+  return `${signedPct(t.relative)} (${t.ok ? 'within' : 'beyond'} +${formatPct(t.limit)}${t.ok ? '' : ' ✗'})`;
+}
+
+/** The error-rate trend in percentage points against its limit. */
+export function describeErrorTrend(t: TrendVerdict | null): string {
+  if (t === null) return 'n/a';
+  return `${signedPp(t.change)} (${t.ok ? 'within' : 'beyond'} +${formatPp(t.limit)}${t.ok ? '' : ' ✗'})`;
 }
 
 /** HPAs that have replica counts in any phase, in first-seen order. */

@@ -6,6 +6,6 @@ export { buildPresetReport, type PresetReportInput } from './build-preset-report
 export { presetLines } from './format-preset';
 export { presetMarkdown } from './preset-markdown';
 export { breakingReasons, stressReport, type LiveBreak } from './stress-analysis';
-export { soakReport } from './soak-analysis';
+export { podMemoryByInterval, soakReport, type PodMemoryPoint } from './soak-analysis';
 export { spikeReport } from './spike-analysis';
 export { leastSquares } from './trend';

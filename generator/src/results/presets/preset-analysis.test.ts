@@ -168,7 +168,7 @@ describe('soak report', () => {
     expect(soak?.drift.points).toBe(9);
     expect(soak?.drift.verdict).toBe('stable');
     expect(soak?.drift.memory).toMatchObject({ change: 0, ok: true });
-    expect(presetLines(r)[0]).toMatch(/^soak · drift: STABLE over 9 intervals: latency [+-][\d.]+% \(≤ ±10%\), error rate \+0\.00 pp \(≤ ±1%\), generator memory \+0% \(≤ ±20%\)$/);
+    expect(presetLines(r)[0]).toMatch(/^soak · drift: STABLE over 9 intervals: latency [+-][\d.]+% \(≤ \+10%\), error rate \+0\.00 pp \(≤ \+1 pp\), generator memory \+0% \(≤ \+20%\)$/);
     expect(presetMarkdown(r).join('\n')).toContain('| Minute | RPS | Avg | p95 | Success | Errors | Generator RSS |');
     // Bounded memory: only the newest intervals keep a histogram (60 s timeout → 2 behind the newest).
     expect(rec.intervals.map((i) => i.latency !== undefined)).toEqual([false, false, false, false, false, false, false, true, true, true]);
@@ -180,8 +180,12 @@ describe('soak report', () => {
       feed(rec, 0, m * 60_000, (m + 1) * 60_000, 60, () => 100 * (1 + 0.05 * m));
       rec.sampleRss(T0 + m * 60_000 + 1000, (100 + 10 * m) * 1024 * 1024);
     }
-    const d = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 600_000, seconds: [] }).soak?.drift;
+    const r = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 600_000, seconds: [] });
+    const d = r.soak?.drift;
     expect(d?.verdict).toBe('drifting');
+    // The verdict names what tripped (✗), each trend with its sign, the limits on a rise.
+    expect(presetLines(r)[0]).toBe('soak · drift: DRIFTING (latency, generator memory) over 9 intervals: ' +
+      'latency +38.1% (≤ +10%) ✗, error rate +0.00 pp (≤ +1 pp), generator memory +72.73% (≤ +20%) ✗');
     // minutes 2..10 (after the warm-up): 105 → 145 ms, fitted exactly
     expect(d?.latency?.slopePerInterval).toBeCloseTo(5, 3);
     expect(d?.latency?.relative).toBeCloseTo(40 / 105, 3);
@@ -191,6 +195,53 @@ describe('soak report', () => {
     expect(d?.latency?.start).toBeCloseTo(105, 3);
     expect(d?.memory?.ok).toBe(false);
     expect(d?.errorRate?.ok).toBe(true);
+  });
+
+  it('falling latency, errors and memory are no drift: the trends keep their sign, the verdict is stable', () => {
+    const rec = new PhaseRecorder(plan, T0);
+    for (let m = 0; m < 10; m++) {
+      // After the warm-up minute: 190 → 110 ms, 16 % → 0 % failed, 190 → 110 MiB (memory given back).
+      feed(rec, 0, m * 60_000, (m + 1) * 60_000, 100, () => 200 - 10 * m, (i) => i < 2 * (9 - m));
+      rec.sampleRss(T0 + m * 60_000 + 1000, (200 - 10 * m) * 1024 * 1024);
+    }
+    const r = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 600_000, seconds: [] });
+    const d = r.soak?.drift;
+    expect([d?.latency?.relative, d?.latency?.ok, d?.errorRate?.change, d?.errorRate?.ok, d?.memory?.slopePerInterval, d?.memory?.relative, d?.memory?.ok])
+      .toEqual([-0.4211, true, -0.16, true, -10, -0.4211, true]);
+    expect(d?.verdict).toBe('stable');
+    expect(presetLines(r)[0]).toBe('soak · drift: STABLE over 9 intervals: latency -42.11% (≤ +10%), error rate -16.00 pp (≤ +1 pp), generator memory -42.11% (≤ +20%)');
+    expect(presetMarkdown(r).join('\n')).toContain('Least-squares trend over the run (drift is a rise beyond the limit; a fall is none): ' +
+      'avg latency -42.11% (within +10%), p95 -42.11% (not judged), error rate -16.00 pp (within +1 pp), generator RSS -42.11% (within +20%).');
+  });
+
+  it('memory in MiB everywhere; with pod samples, the largest pod per interval in summary.json, the console and summary.md', () => {
+    const fiveMinutes = planOf('{ model: open, preset: soak, soak: { target: 1, duration: 5m, warmup: 1m } }');
+    const rec = new PhaseRecorder(fiveMinutes, T0);
+    for (let m = 0; m < 5; m++) {
+      feed(rec, 0, m * 60_000, (m + 1) * 60_000, 60, () => 100);
+      rec.sampleRss(T0 + m * 60_000 + 1000, 100 * 1024 * 1024);
+    }
+    const MIB = 1024 * 1024;
+    // Two pods in minute 1, one in minute 3; one sample before the start and one after the end count nowhere.
+    const podMemory = [
+      { at: T0 - 5000, memoryBytes: 999 * MIB }, { at: T0 + 30_000, memoryBytes: 200 * MIB }, { at: T0 + 30_000, memoryBytes: 300 * MIB },
+      { at: T0 + 150_000, memoryBytes: 210.26 * MIB }, { at: T0 + 400_000, memoryBytes: 999 * MIB },
+    ];
+    const r = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 300_000, seconds: [], podMemory });
+    expect(r.soak?.intervals.map((i) => [i.podMemoryMiB, i.rssMb])).toEqual([[300, 100], [null, 100], [210.3, 100], [null, 100], [null, 100]]);
+    const lines = presetLines(r);
+    expect(lines[1]?.trim().split(/\s{2,}/)).toEqual(['minute', 'rps', 'avg', 'p95', 'success', 'errors', 'largest pod', 'generator rss']);
+    expect(lines[2]?.trim().split(/\s{2,}/)).toEqual(['1', '1/s', '100ms', '100ms', '100%', '0', '300 MiB', '100 MiB']);
+    expect(lines[3]?.trim().split(/\s{2,}/)).toEqual(['2', '1/s', '100ms', '100ms', '100%', '0', '-', '100 MiB']);
+    const md = presetMarkdown(r).join('\n');
+    expect(md).toContain('| Minute | RPS | Avg | p95 | Success | Errors | Pod memory (largest pod) | Generator RSS |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n' +
+      '| 1 | 1 | 100ms | 100ms | 100% | 0 | 300 MiB | 100 MiB |\n| 2 | 1 | 100ms | 100ms | 100% | 0 | - | 100 MiB |');
+    expect(md).not.toMatch(/\bMB\b/);
+    // Without a kubernetes: section there is no such field and no column.
+    const plain = buildPresetReport({ recorder: rec, startedAt: T0, endedAt: T0 + 300_000, seconds: [] });
+    expect(plain.soak?.intervals[0]).not.toHaveProperty('podMemoryMiB');
+    expect(presetLines(plain)[2]?.trim().split(/\s{2,}/)).toEqual(['1', '1/s', '100ms', '100ms', '100%', '0', '100 MiB']);
+    expect(presetMarkdown(plain).join('\n')).toContain('| Minute | RPS | Avg | p95 | Success | Errors | Generator RSS |\n|---:|---:|---:|---:|---:|---:|---:|\n| 1 | 1 | 100ms | 100ms | 100% | 0 | 100 MiB |');
   });
 
   it('rising errors alone are drift; under three complete intervals is "too short"', () => {

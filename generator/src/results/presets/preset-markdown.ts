@@ -1,5 +1,5 @@
 import { formatMs, formatPct } from '../format-values';
-import { describeTrend, hpaNames, phaseCells, replicaCell, soakVerdict, stressVerdict } from './format-preset';
+import { describeErrorTrend, describeTrend, hasPodMemory, hpaNames, phaseCells, replicaCell, soakVerdict, stressVerdict } from './format-preset';
 import type { PhaseRow, PresetReport } from './preset-report';
 
 /** summary.md's preset section: the verdict line, then the phase, step or interval table. */
@@ -23,12 +23,15 @@ export function presetMarkdown(r: PresetReport): string[] {
     const d = r.soak.drift;
     out.push(`Drift verdict: ${soakVerdict(r.soak)}.`, '');
     if (d.verdict !== 'too short') {
-      out.push(`Least-squares trend over the run: avg latency ${describeTrend(d.latency)}, p95 ${describeTrend(d.p95)}, ` +
-        `error rate ${d.errorRate ? `${(d.errorRate.change * 100).toFixed(2)} pp` : 'n/a'}, generator RSS ${describeTrend(d.memory)}.`, '');
+      out.push(`Least-squares trend over the run (drift is a rise beyond the limit; a fall is none): avg latency ${describeTrend(d.latency)}, ` +
+        `p95 ${describeTrend(d.p95, false)}, error rate ${describeErrorTrend(d.errorRate)}, generator RSS ${describeTrend(d.memory)}.`, '');
     }
-    out.push(`| ${r.soak.intervalS === 60 ? 'Minute' : `Interval (${r.soak.intervalS}s)`} | RPS | Avg | p95 | Success | Errors | Generator RSS |`, '|---:|---:|---:|---:|---:|---:|---:|');
+    const pods = hasPodMemory(r.soak);
+    out.push(`| ${r.soak.intervalS === 60 ? 'Minute' : `Interval (${r.soak.intervalS}s)`} | RPS | Avg | p95 | Success | Errors |${pods ? ' Pod memory (largest pod) |' : ''} Generator RSS |`,
+      `|---:|---:|---:|---:|---:|---:|${pods ? '---:|' : ''}---:|`);
     for (const m of r.soak.intervals) {
-      out.push(`| ${m.index}${m.complete ? '' : ' (partial)'} | ${m.rps} | ${formatMs(m.avg)} | ${formatMs(m.p95)} | ${formatPct(m.successRate)} | ${m.errors} | ${m.rssMb === null ? '-' : `${m.rssMb} MB`} |`);
+      const pod = pods ? ` ${m.podMemoryMiB == null ? '-' : `${m.podMemoryMiB} MiB`} |` : '';
+      out.push(`| ${m.index}${m.complete ? '' : ' (partial)'} | ${m.rps} | ${formatMs(m.avg)} | ${formatMs(m.p95)} | ${formatPct(m.successRate)} | ${m.errors} |${pod} ${m.rssMb === null ? '-' : `${m.rssMb} MiB`} |`);
     }
     out.push('');
     return out;

@@ -90,14 +90,16 @@ export interface SoakInterval {
   p95: number;
   successRate: number;
   errors: number;
-  /** Generator resident memory, MB (mean of the samples in the interval); null when none. */
+  /** Generator resident memory in MiB (2^20 bytes, whatever the name says): the mean of the samples in the interval; null when none. */
   rssMb: number | null;
+  /** With a `kubernetes:` section: the largest pod's memory in the interval, MiB (metrics.k8s.io samples); null when none was sampled. */
+  podMemoryMiB?: number | null;
   /** False for a last interval cut short by the end of the run. */
   complete: boolean;
 }
 
 export interface TrendVerdict {
-  /** Least-squares slope per interval (ms, fraction or MB). */
+  /** Least-squares slope per interval (ms, fraction or MiB). */
   slopePerInterval: number;
   /** The fitted line's value at the first fitted interval (it ends at start + change). */
   start: number;
@@ -105,6 +107,7 @@ export interface TrendVerdict {
   change: number;
   relative: number | null;
   limit: number;
+  /** False when the trend rises beyond `limit` (drift is growth: a fall never trips it). */
   ok: boolean;
 }
 

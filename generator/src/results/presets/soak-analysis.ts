@@ -3,10 +3,27 @@ import type { IntervalBucket } from './phase-recorder';
 import type { SoakInterval, SoakReport, TrendVerdict } from './preset-report';
 import { leastSquares } from './trend';
 
-const MB = 1024 * 1024;
+const MIB = 1024 * 1024;
 
-/** The soak's interval table and its drift verdict (least-squares trend over complete intervals after the warm-up). */
-export function soakReport(settings: SoakSettings, buckets: readonly IntervalBucket[], endedAtMs: number, runMs: number): SoakReport {
+/** One metrics.k8s.io sample of one pod's memory (pod-metrics.csv's `time` and `memory_bytes`). */
+export interface PodMemoryPoint { at: number; memoryBytes: number }
+
+/** The largest pod's memory (MiB, one decimal) per interval from the run start; null where none was sampled. */
+export function podMemoryByInterval(samples: readonly PodMemoryPoint[], startedAt: number, intervalMs: number, count: number): (number | null)[] {
+  const out: (number | null)[] = Array.from({ length: count }, () => null);
+  for (const s of samples) {
+    const k = Math.floor((s.at - startedAt) / intervalMs);
+    if (k < 0 || k >= count || !Number.isFinite(s.memoryBytes)) continue;
+    out[k] = Math.max(out[k] ?? 0, Math.round((s.memoryBytes / MIB) * 10) / 10);
+  }
+  return out;
+}
+
+/**
+ * The soak's interval table and its drift verdict (least-squares trend over complete intervals after
+ * the warm-up). `podMiB`: with a `kubernetes:` section, the largest pod's memory per interval.
+ */
+export function soakReport(settings: SoakSettings, buckets: readonly IntervalBucket[], endedAtMs: number, runMs: number, podMiB?: readonly (number | null)[]): SoakReport {
   const { intervalMs } = settings;
   // A bucket that starts at or after the end (opened by the last RSS sample or a late straggler)
   // covers no time of the run: it is not a row ("6  0/s  0µs  100% (partial)").
@@ -24,7 +41,8 @@ export function soakReport(settings: SoakSettings, buckets: readonly IntervalBuc
       p95: b.p95Ms(),
       successRate: b.requests === 0 ? 1 : 1 - b.failed / b.requests,
       errors: b.failed,
-      rssMb: b.rssSamples === 0 ? null : Math.round((b.rssSum / b.rssSamples / MB) * 10) / 10,
+      rssMb: b.rssSamples === 0 ? null : Math.round((b.rssSum / b.rssSamples / MIB) * 10) / 10,
+      ...(podMiB === undefined ? {} : { podMemoryMiB: podMiB[i] ?? null }),
       complete: startMs + intervalMs <= Math.min(endedAtMs, runMs) + 50,
     };
   });
@@ -43,7 +61,11 @@ export function soakReport(settings: SoakSettings, buckets: readonly IntervalBuc
   return { intervalS: intervalMs / 1000, intervals, drift: { verdict: ok ? 'stable' : 'drifting', points, fitted: fittedRange, latency, p95, errorRate, memory } };
 }
 
-/** `relativeLimit`: the limit applies to change / fitted start; else to the change itself. */
+/**
+ * Drift is growth (latency or errors creeping up, memory leaking): only a rise beyond `limit` trips
+ * it; a fall keeps its sign in `change` but is no drift. `relativeLimit`: the limit applies to
+ * change / fitted start; else to the change itself.
+ */
 function trend(ys: readonly number[], limit: number, relativeLimit: boolean): TrendVerdict {
   const fit = leastSquares(ys) ?? { slope: 0, intercept: ys[0] ?? 0 };
   const change = fit.slope * (ys.length - 1);
@@ -55,7 +77,7 @@ function trend(ys: readonly number[], limit: number, relativeLimit: boolean): Tr
     change: round(change, 6),
     relative: relative === null ? null : round(relative, 4),
     limit,
-    ok: Math.abs(measured) <= limit,
+    ok: measured <= limit,
   };
 }
 
