@@ -185,6 +185,14 @@ describe('the shipped collector pipeline, end to end (real collector and Prometh
     // 3. …and the kept ones reached the Tempo stand-in (batch timeout 1 s).
     await waitFor('every failed request reached the trace backend', 30_000, async () =>
       clientSpans(RUN_A).filter((s) => s.status.code === STATUS_ERROR).length >= a.totals.failed);
+    // 4. Each run's final metric export (at telemetry shutdown, just after the load's end) reached
+    //    Prometheus: the collector's remote write may still hold it when the spans above are in.
+    for (const [run, summary] of [[RUN_A, a], [RUN_C, c]] as const) {
+      await waitFor(`the final metric export of ${run} reached Prometheus`, 30_000, async () => {
+        const r = await prom.query(`max(timestamp(loadtest_run_info{loadtest_run_id="${run}"}))`);
+        return Number(r[0]?.value?.[1]) >= Date.parse(summary.run.endedAt) / 1000;
+      });
+    }
     end = Date.now() / 1000 + 1;
   }, 420_000); // ~3 min alone on 2 cores; generous for a machine shared by other jobs
 
