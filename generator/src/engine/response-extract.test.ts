@@ -74,3 +74,19 @@ describe('EventScanner (streamed bodies read as they arrive)', () => {
     expect(scanner?.result()).toBe(1);
   });
 });
+
+describe('EventScanner fast path', () => {
+  it('skips whole-line chunks without the property name, but not a chunk that finishes a split line', () => {
+    const usage = new ResponseExtract({ tokens: '$.usage.completion_tokens', firstChunk: true });
+    const scanner = usage.eventScanner('text/event-stream');
+    // a line split so that its second half holds no needle, ends with a newline and follows an unfinished line
+    scanner?.push(Buffer.from('data: {"usage":{"completion_tok'));
+    scanner?.push(Buffer.from('ens":9}}\n\n'));
+    scanner?.push(Buffer.from('data: {"choices":[{"text":"x"}]}\n\n'));
+    expect(scanner?.result()).toBe(9);
+    const split = usage.eventScanner('text/event-stream');
+    split?.push(Buffer.from('data: {"usage":{"completion_tokens":4'));
+    split?.push(Buffer.from('}}\n'));
+    expect(split?.result()).toBe(4);
+  });
+});

@@ -15,6 +15,8 @@ export class ResponseExtract {
   private readonly path: string[] | undefined;
   /** `"name"` of the path's last property: an event without this text cannot hold the count (no parse needed). */
   private readonly needle: string | undefined;
+  /** The same as bytes, to skip whole chunks without decoding them. */
+  readonly needleBytes: Buffer | undefined;
   private readonly jsonPath = JSONPath({ autostart: false, wrap: false, eval: false, path: '$', json: null });
 
   constructor(spec: ExtractSpec) {
@@ -23,6 +25,7 @@ export class ResponseExtract {
     this.readsBody = this.path !== undefined;
     const last = this.path?.[this.path.length - 1];
     this.needle = last !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(last) ? JSON.stringify(last) : undefined;
+    this.needleBytes = this.needle === undefined ? undefined : Buffer.from(this.needle);
   }
 
   /**
@@ -92,10 +95,18 @@ export class EventScanner {
   /** The unfinished last line. */
   private tail = '';
   private found: number | undefined;
+  /** Everything so far ended with a newline: no unfinished line or character is pending. */
+  private atLineStart = true;
 
   constructor(private readonly extract: ResponseExtract, private readonly prefix: string) {}
 
   push(chunk: Buffer): void {
+    const last = chunk.length === 0 ? -1 : chunk[chunk.length - 1];
+    // The usual token event: whole lines, none of which names the count. Skipped without decoding
+    // (a search in C++), which keeps thousands of streams at 20 events/s each within one core.
+    const needle = this.extract.needleBytes;
+    if (this.atLineStart && last === 0x0a && needle !== undefined && !chunk.includes(needle)) return;
+    this.atLineStart = last === 0x0a;
     this.pushText(this.decoder.write(chunk));
   }
 
