@@ -6,6 +6,8 @@ import type { FailureLine } from '../generator/src/results/failures-jsonl';
 import { cleanEnv, runCli } from './helpers/cli';
 import { passwordOf, startJourneyTarget, type JourneyTarget } from './helpers/journey-target';
 import { waitFor } from './helpers/wait-for';
+import { startDemoTarget } from '../generator/src/demo-target';
+import { REPO_ROOT } from './helpers/cli';
 import { startOtlpReceiver, type OtlpReceiver } from './fixtures/otlp-receiver';
 
 /**
@@ -142,4 +144,21 @@ describe('flows through the CLI', () => {
     }
     expect(target.traceparents).toEqual([]);
   }, 60_000);
+
+  it('the shipped journey example runs against the demo target without a failed check', async () => {
+    const demo = await startDemoTarget({ cpuCostMs: 1, concurrency: 4 });
+    try {
+      const r = await runCli(['run', path.join(REPO_ROOT, 'generator', 'scenarios', 'journey.yaml'), '--target', demo.url,
+        '--set', 'load.duration=3s', '--out', path.join(dir, 'journey'), '--quiet', '--workers', '1'], { timeoutMs: 60_000 });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const summary = read<Summary>(path.join(dir, 'journey', 'summary.json'));
+      expect(summary.totals.failed).toBe(0);
+      expect(summary.flows?.['predict-journey']?.iterations).toBeGreaterThan(0);
+      expect(summary.flows?.['predict-journey']).toMatchObject({ failed: 0, incomplete: 0 });
+      expect(summary.inference?.['predict-journey.generate']?.withTokens).toBeGreaterThan(0);
+    } finally {
+      await demo.close();
+    }
+  }, 90_000);
 });
