@@ -143,6 +143,8 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
       let errorType: string | undefined;
       let errorMessage: string | undefined;
       let failure: CheckFailure | undefined;
+      // Decoded at most once: for the checks, and for the excerpt when one fails.
+      let body: string | undefined;
       if (this.rawHeaders !== undefined && req.cookies) this.storeCookies(req);
       if (req.expectStatus !== undefined ? !req.expectStatus.has(status) : status >= 400) {
         errorType = String(status);
@@ -150,17 +152,20 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
       } else if (req.bodyNeedle !== undefined && !bodyContains(this.chunks, req.bodyNeedle)) {
         failure = { errorType: 'expectation_failed', check: 'bodyContains ' + JSON.stringify(req.spec.expect?.bodyContains ?? '') };
       } else if (req.checks !== undefined) {
+        body = this.chunks === undefined ? undefined : bodyText(this.chunks);
         failure = req.checks.evaluate({
-          body: this.chunks === undefined ? undefined : bodyText(this.chunks),
+          body,
           header: (name) => (this.rawHeaders === undefined ? undefined : findHeader(this.rawHeaders, name)),
           durationMs: this.sink.clock() - this.intendedStart,
         }, this.scope?.vars);
       }
+      let excerpt: string | undefined;
       if (failure !== undefined) {
         errorType = failure.errorType;
         errorMessage = failure.check;
+        if (this.chunks !== undefined) excerpt = bodyExcerpt(body ?? bodyText(this.chunks), this.scope?.vars);
       }
-      this.finish(errorType, errorMessage, failure);
+      this.finish(errorType, errorMessage, failure, excerpt);
     }
     this.settle();
   }
@@ -179,7 +184,7 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
   }
 
   /** Owner and sync flag of the finished request, read by the sink after `recorded`. */
-  private finish(errorType: string | undefined, errorMessage: string | undefined, failure?: CheckFailure): void {
+  private finish(errorType: string | undefined, errorMessage: string | undefined, failure?: CheckFailure, excerpt?: string): void {
     this.done = true;
     const req = this.req as PreparedRequest;
     const record: RequestRecord = {
@@ -210,7 +215,7 @@ export class Exchange implements DeadlineNode, Dispatcher.DispatchHandler {
       flow: req.flow,
       parentSpanId: this.scope?.parentSpanId,
       check: failure?.check,
-      bodyExcerpt: failure === undefined || this.chunks === undefined ? undefined : bodyExcerpt(bodyText(this.chunks), this.scope?.vars),
+      bodyExcerpt: excerpt,
     };
     this.chunks = undefined;
     this.events = undefined;

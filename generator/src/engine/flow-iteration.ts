@@ -1,8 +1,8 @@
-import type { ThinkTime } from '../scenario';
 import type { ExchangeOwner } from './exchange';
 import type { IterationScope } from './iteration-scope';
 import type { PreparedRequest } from './prepared-request';
 import type { RequestSender } from './request-sender';
+import { thinkMs } from './think-time';
 import type { FlowRecord, RequestRecord } from './types';
 
 /** A `flows:` entry compiled once per run. */
@@ -138,9 +138,4 @@ export class FlowIteration implements ExchangeOwner {
     this.host.flowEnded(this);
     if (this.owner !== undefined && this.last !== undefined) this.owner.onRequestDone(this.last, synchronous);
   }
-}
-
-function thinkMs(t: ThinkTime | undefined): number {
-  if (t === undefined) return 0;
-  return t.maxMs > t.minMs ? t.minMs + Math.random() * (t.maxMs - t.minMs) : t.minMs;
 }

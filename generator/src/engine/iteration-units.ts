@@ -1,4 +1,4 @@
-import type { RequestSpec, Scenario, TemplateContext } from '../scenario';
+import { templateReferences, type RequestSpec, type Scenario, type TemplateContext } from '../scenario';
 import { loadDataRows, type DataRows } from '../test-data';
 import type { PreparedFlow } from './flow-iteration';
 import type { LoadShare } from './load-share';
@@ -9,9 +9,6 @@ import { WeightedMix } from './weighted-mix';
 export type IterationUnit =
   | { request: PreparedRequest; flow: undefined; sources: readonly string[] | undefined }
   | { request: undefined; flow: PreparedFlow; sources: readonly string[] | undefined };
-
-/** `${data.SOURCE.…}` in a template (not `$${`, the literal escape). */
-const DATA_REFERENCE = /(?<!\$)\$\{\s*data\.([A-Za-z_][A-Za-z0-9_-]*)\./g;
 
 /**
  * The scenario's requests and flows, compiled once per run and mixed by weight. A row is drawn
@@ -60,7 +57,7 @@ function sourcesOf(specs: readonly RequestSpec[]): readonly string[] | undefined
   const names = new Set<string>();
   for (const spec of specs) {
     const texts = [spec.path, spec.body ?? '', ...Object.values(spec.headers)];
-    for (const text of texts) for (const m of text.matchAll(DATA_REFERENCE)) names.add(m[1] as string);
+    for (const text of texts) for (const ref of templateReferences(text).data) names.add(ref.source);
   }
   return names.size === 0 ? undefined : [...names];
 }

@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import type { ExchangeOwner } from './exchange';
 import type { LoadProfile } from './load-profile';
 import { WHOLE_LOAD, globalVu, iterationsShareOf, shareOf, type LoadShare } from './load-share';
+import { thinkMs } from './think-time';
 import type { RequestRecord } from './types';
 
 /** A VU as the engine sees it: told when its iteration is over; keeps its cookies across iterations. */
@@ -147,18 +148,12 @@ export class VirtualUsers {
       vu.running = false;
       return;
     }
-    let delay = this.thinkMs();
+    let delay = thinkMs(this.think);
     if (record.errorType !== undefined && CONNECT_ERROR_TYPES.has(record.errorType)) delay = Math.max(delay, CONNECT_ERROR_BACKOFF_MS);
     if (delay > 0) vu.timer = setTimeout(vu.nextBound, delay);
     // A failure inside dispatch() must not recurse into the next send (nor starve I/O with microtasks).
     else if (synchronous) setImmediate(vu.nextBound);
     else queueMicrotask(vu.nextBound);
-  }
-
-  private thinkMs(): number {
-    const t = this.think;
-    if (t === undefined) return 0;
-    return t.maxMs > t.minMs ? t.minMs + Math.random() * (t.maxMs - t.minMs) : t.minMs;
   }
 
   private setWanted(count: number): void {

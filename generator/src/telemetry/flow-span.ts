@@ -1,12 +1,11 @@
-import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type SpanContext, type SpanStatus } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type SpanContext } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { FlowRecord } from '../engine';
-import { hrDuration, msToHrTime } from './hr-time';
-import { roundMs, TELEMETRY_SCOPE } from './request-span';
+import { finishedSpan, OK_STATUS } from './finished-span';
+import { msToHrTime } from './hr-time';
+import { roundMs } from './request-span';
 import { addTagAttributes } from './tag-attributes';
-
-const OK_STATUS: SpanStatus = { code: SpanStatusCode.UNSET };
 
 /**
  * The INTERNAL `flow {name}` span of one flow iteration: the root of the iteration's trace, parent
@@ -18,25 +17,16 @@ export function flowSpan(f: FlowRecord, runId: string, resource: Resource): Read
   const startTime = msToHrTime(f.intendedStart);
   const endTime = msToHrTime(Math.max(f.end, f.intendedStart));
   const context: SpanContext = { traceId: f.traceId, spanId: f.spanId, traceFlags: TraceFlags.SAMPLED };
-  return {
+  return finishedSpan({
     name: `flow ${f.name}`,
     kind: SpanKind.INTERNAL,
-    spanContext: () => context,
-    parentSpanContext: undefined,
+    context,
+    parent: undefined,
     startTime,
     endTime,
-    duration: hrDuration(startTime, endTime),
     status: f.stepsFailed > 0 ? { code: SpanStatusCode.ERROR, message: flowStatusMessage(f) } : OK_STATUS,
     attributes: flowAttributes(f, runId),
-    links: [],
-    events: [],
-    ended: true,
-    resource,
-    instrumentationScope: TELEMETRY_SCOPE,
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
-  };
+  }, resource);
 }
 
 /** The contract's flow-span attributes (docs/telemetry.md). */

@@ -2,9 +2,9 @@ import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type Meter } fro
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { newTraceIds } from '../engine';
-import { hrDuration, msToHrTime } from './hr-time';
+import { finishedSpan } from './finished-span';
+import { msToHrTime } from './hr-time';
 import type { LogEntry } from './log-export';
-import { TELEMETRY_SCOPE } from './request-span';
 
 /*
  * What the Kubernetes watcher (generator/src/kube) observes, as this module needs it. Structural
@@ -137,15 +137,13 @@ export class KubeSignals {
     if (e.lags.actuationS !== undefined) attributes['loadtest.scaling.lag.actuation_s'] = e.lags.actuationS;
     if (e.lags.totalS !== undefined) attributes['loadtest.scaling.lag.total_s'] = e.lags.totalS;
     const events: TimedEvent[] = e.steps.map((s) => ({ name: s.what, time: msToHrTime(s.at), attributes: {}, droppedAttributesCount: 0 }));
-    return {
+    return finishedSpan({
       name: `scale ${e.direction} ${e.hpa}`, kind: SpanKind.INTERNAL,
-      spanContext: () => ({ traceId, spanId, traceFlags: TraceFlags.SAMPLED }), parentSpanContext: undefined,
-      startTime, endTime, duration: hrDuration(startTime, endTime),
+      context: { traceId, spanId, traceFlags: TraceFlags.SAMPLED }, parent: undefined, startTime, endTime,
       // An episode the watcher stopped before it finished is not an error, just unfinished.
       status: { code: SpanStatusCode.UNSET },
-      attributes, links: [], events, ended: true, resource: this.opts.resource, instrumentationScope: TELEMETRY_SCOPE,
-      droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0,
-    };
+      attributes, events,
+    }, this.opts.resource);
   }
 
   private hpaAttrs(h: HpaObservation): Attributes {

@@ -6,7 +6,7 @@ import type { CollectorLink } from './collector-link';
 import type { OtlpSignalConfig } from './otlp-config';
 import { msToHrTime } from './hr-time';
 import { OtlpHttpSender } from './otlp-http-sender';
-import { TELEMETRY_SCOPE } from './request-span';
+import { TELEMETRY_SCOPE } from './finished-span';
 import { spillExtension, type SpillWriter } from './spill-writer';
 
 export type LogSeverity = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

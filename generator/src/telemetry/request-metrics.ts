@@ -9,7 +9,7 @@ import {
   LATENCY_BOUNDS_S, SCHEDULE_LAG_BOUNDS_S, TOKEN_BOUNDS, latencyBucket, scheduleLagBucket, tokenBucket,
 } from './histogram-buckets';
 import { msToHrTime } from './hr-time';
-import { TELEMETRY_SCOPE } from './request-span';
+import { TELEMETRY_SCOPE } from './finished-span';
 import { tagAttributes } from './tag-attributes';
 
 /** Cumulative explicit-bucket histogram state; counts[i] is bucket i of `bounds`. */

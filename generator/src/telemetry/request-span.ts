@@ -1,22 +1,16 @@
-import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type SpanContext, type SpanStatus } from '@opentelemetry/api';
-import type { InstrumentationScope } from '@opentelemetry/core';
+import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type SpanContext } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { redactUrlsInText, type RequestRecord } from '../engine';
 import type { FailureSpanDetails } from '../results';
-import { hrDuration, msToHrTime } from './hr-time';
+import { finishedSpan, OK_STATUS } from './finished-span';
+import { msToHrTime } from './hr-time';
 import { addTagAttributes } from './tag-attributes';
 
-export const TELEMETRY_SCOPE: InstrumentationScope = { name: 'scaletrace' };
-
-const OK_STATUS: SpanStatus = { code: SpanStatusCode.UNSET };
-
 /**
- * The CLIENT span of one request, built from its record at export time instead of through the
- * SDK Tracer (~8 µs per span): it carries exactly the fields the 0.223 OTLP transformer reads
- * (spanContext, parentSpanContext, name, kind, times, attributes, events, links, status,
- * dropped counts, resource, instrumentationScope). Start is the *intended* send time, so the
- * span's duration is the coordinated-omission-corrected latency the summary reports.
+ * The CLIENT span of one request, built from its record at export time (finished-span.ts).
+ * Start is the *intended* send time, so the span's duration is the coordinated-omission-corrected
+ * latency the summary reports.
  * A flow step's span is the child of its iteration's `flow NAME` span (flow-span.ts).
  */
 export function requestSpan(r: RequestRecord, runId: string, resource: Resource): ReadableSpan {
@@ -25,25 +19,16 @@ export function requestSpan(r: RequestRecord, runId: string, resource: Resource)
   const context: SpanContext = { traceId: r.traceId, spanId: r.spanId, traceFlags: TraceFlags.SAMPLED };
   const parent: SpanContext | undefined = r.parentSpanId === undefined ? undefined
     : { traceId: r.traceId, spanId: r.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: false };
-  return {
+  return finishedSpan({
     name: `${r.method} ${r.name}`,
     kind: SpanKind.CLIENT,
-    spanContext: () => context,
-    parentSpanContext: parent,
+    context,
+    parent,
     startTime,
     endTime,
-    duration: hrDuration(startTime, endTime),
     status: r.errorType === undefined ? OK_STATUS : { code: SpanStatusCode.ERROR, message: statusMessage(r) },
     attributes: requestAttributes(r, runId),
-    links: [],
-    events: [],
-    ended: true,
-    resource,
-    instrumentationScope: TELEMETRY_SCOPE,
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
-  };
+  }, resource);
 }
 
 /** The contract's request-span attributes (docs/telemetry.md). */

@@ -3,8 +3,8 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { newTraceIds } from '../engine';
 import type { EngineGauges } from '../engine';
-import { hrDuration, msToHrTime } from './hr-time';
-import { TELEMETRY_SCOPE } from './request-span';
+import { finishedSpan } from './finished-span';
+import { msToHrTime } from './hr-time';
 
 interface OpenSpan { context: SpanContext; name: string; start: number; attributes: Attributes }
 
@@ -70,13 +70,10 @@ export class RunSpans {
   private toReadable(span: OpenSpan, end: number, parent?: SpanContext, error?: string): ReadableSpan {
     const startTime = msToHrTime(span.start);
     const endTime = msToHrTime(Math.max(end, span.start));
-    return {
-      name: span.name, kind: SpanKind.INTERNAL, spanContext: () => span.context, parentSpanContext: parent,
-      startTime, endTime, duration: hrDuration(startTime, endTime),
+    return finishedSpan({
+      name: span.name, kind: SpanKind.INTERNAL, context: span.context, parent, startTime, endTime,
       status: error ? { code: SpanStatusCode.ERROR, message: error } : { code: SpanStatusCode.UNSET },
-      attributes: span.attributes, links: [], events: [], ended: true,
-      resource: this.resource, instrumentationScope: TELEMETRY_SCOPE,
-      droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0,
-    };
+      attributes: span.attributes,
+    }, this.resource);
   }
 }
