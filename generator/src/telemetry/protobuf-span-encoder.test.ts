@@ -2,14 +2,13 @@ import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { FlowRecord } from '../engine';
 import { flowSpan } from './flow-span';
 import { readOtlpConfig } from './otlp-config';
 import { encodeTraceRequest } from './protobuf-span-encoder';
 import { requestSpan } from './request-span';
 import { RunSpans } from './run-spans';
 import { buildTelemetryResource } from './telemetry-resource';
-import { fakeRecord } from './test-records';
+import { fakeFlowIteration, fakeRecord } from './test-records';
 
 describe('encodeTraceRequest', () => {
   const resource = buildTelemetryResource(readOtlpConfig({ OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=ci,team=ü' }),
@@ -51,19 +50,7 @@ describe('encodeTraceRequest', () => {
   });
 
   it('a flow iteration: its INTERNAL span and the step spans under it (parentSpanId), tags and a failed check', () => {
-    const first = fakeRecord(8);
-    const flow: FlowRecord = {
-      name: 'checkout', traceId: first.traceId, spanId: 'fedcba9876543210', stage: 0, vu: 2, iteration: 4,
-      intendedStart: first.intendedStart, start: first.start, end: first.end + 30,
-      stepsSent: 2, stepsTotal: 3, stepsFailed: 1, failedStep: 'checkout.pay', errorType: 'capture_failed', tags: { team: 'pay' },
-    };
-    const steps = [
-      { ...first, name: 'checkout.login', flow: 'checkout', parentSpanId: flow.spanId, tags: flow.tags },
-      fakeRecord(9, {
-        traceId: first.traceId, name: 'checkout.pay', flow: 'checkout', parentSpanId: flow.spanId, tags: flow.tags,
-        status: 200, errorType: 'capture_failed', check: 'capture order ($.id) found nothing', bodyExcerpt: '{"error":"sold out ✗"}',
-      }),
-    ];
+    const { flow, steps } = fakeFlowIteration();
     const spans = [...steps.map((r) => requestSpan(r, 'run-1', resource)), flowSpan(flow, 'run-1', resource)];
     expectSameBytes(spans);
     // The transformer's JSON of the same spans: the steps name their parent, the flow span is INTERNAL.

@@ -1,4 +1,5 @@
 import type { Attributes, AttributeValue, HrTime } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
@@ -23,34 +24,47 @@ export function encodeTraceRequest(spans: readonly ReadableSpan[]): Uint8Array |
 }
 
 /** Thrown (not allocated per call) when an attribute value needs the transformer. */
-const UNSUPPORTED = new Error('attribute value not supported by the fast encoder');
+export const UNSUPPORTED = new Error('attribute value not supported by the fast encoder');
 
 function writeRequest(w: SpanWriter, spans: readonly ReadableSpan[]): Uint8Array {
   for (const [resource, scopes] of groupByResourceAndScope(spans)) {
-    w.byte(0x0a); // ExportTraceServiceRequest.resource_spans (1)
-    const rs = w.begin();
-    writeResource(w, resource);
-    for (const group of scopes.values()) {
-      w.byte(0x12); // ResourceSpans.scope_spans (2)
-      const ss = w.begin();
-      const scope = group[0]!.instrumentationScope;
-      w.byte(0x0a); // ScopeSpans.scope (1)
-      const sc = w.begin();
-      w.byte(0x0a); w.string(scope.name);
-      if (scope.version) { w.byte(0x12); w.string(scope.version); }
-      w.end(sc);
-      for (const span of group) writeSpan(w, span);
-      if (scope.schemaUrl) { w.byte(0x1a); w.string(scope.schemaUrl); }
-      w.end(ss);
-    }
-    if (resource.schemaUrl) { w.byte(0x1a); w.string(resource.schemaUrl); }
-    w.end(rs);
+    writeResourceSpans(w, resource, () => {
+      for (const group of scopes.values()) {
+        writeScopeSpans(w, group[0]!.instrumentationScope, () => {
+          for (const span of group) writeSpan(w, span);
+        });
+      }
+    });
   }
   return w.finish();
 }
 
+/** ExportTraceServiceRequest.resource_spans (1): the resource, then what `body` writes (scope spans). */
+export function writeResourceSpans(w: SpanWriter, resource: Resource, body: () => void): void {
+  w.byte(0x0a);
+  const rs = w.begin();
+  writeResource(w, resource);
+  body();
+  if (resource.schemaUrl) { w.byte(0x1a); w.string(resource.schemaUrl); }
+  w.end(rs);
+}
+
+/** ResourceSpans.scope_spans (2): the scope, then what `body` writes (spans). */
+export function writeScopeSpans(w: SpanWriter, scope: InstrumentationScope, body: () => void): void {
+  w.byte(0x12);
+  const ss = w.begin();
+  w.byte(0x0a); // ScopeSpans.scope (1)
+  const sc = w.begin();
+  w.byte(0x0a); w.string(scope.name);
+  if (scope.version) { w.byte(0x12); w.string(scope.version); }
+  w.end(sc);
+  body();
+  if (scope.schemaUrl) { w.byte(0x1a); w.string(scope.schemaUrl); }
+  w.end(ss);
+}
+
 /** Attribute values are checked while writing (anyValue throws UNSUPPORTED). */
-function supported(span: ReadableSpan): boolean {
+export function supported(span: ReadableSpan): boolean {
   const scope = span.instrumentationScope as { attributes?: Attributes };
   return span.events.length === 0 && span.links.length === 0 && span.spanContext().traceState === undefined
     && (scope.attributes === undefined || Object.keys(scope.attributes).length === 0);
@@ -69,7 +83,7 @@ function groupByResourceAndScope(spans: readonly ReadableSpan[]): Map<Resource, 
   return out;
 }
 
-function writeResource(w: SpanWriter, resource: Resource): void {
+export function writeResource(w: SpanWriter, resource: Resource): void {
   w.byte(0x0a); // ResourceSpans.resource (1)
   const start = w.begin();
   w.attributes(resource.attributes, 0x0a);
@@ -77,7 +91,7 @@ function writeResource(w: SpanWriter, resource: Resource): void {
   w.end(start);
 }
 
-function writeSpan(w: SpanWriter, span: ReadableSpan): void {
+export function writeSpan(w: SpanWriter, span: ReadableSpan): void {
   const ctx = span.spanContext();
   w.byte(0x12); // ScopeSpans.spans (2)
   const start = w.begin();
@@ -113,7 +127,7 @@ const KEY_CACHE = new Map<string, Uint8Array>();
 const MAX_INT64 = 2 ** 63;
 
 /** A growable byte buffer with protobuf primitives; nested lengths reserve 1 byte and shift when longer. */
-class SpanWriter {
+export class SpanWriter {
   private buf: Buffer;
   private pos = 0;
 
@@ -245,16 +259,27 @@ class SpanWriter {
     const keys = Object.keys(attributes);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      const value = attributes[key];
-      this.byte(tag);
-      const kv = this.begin();
-      this.key(key);
-      this.byte(0x12); // KeyValue.value (2)
-      const any = this.begin();
-      this.anyValue(value);
-      this.end(any);
-      this.end(kv);
+      this.keyValue(key, attributes[key], tag);
     }
+  }
+
+  /** One KeyValue under field tag `tag` (attributes() writes each entry with it). */
+  keyValue(key: string, value: AttributeValue | undefined, tag: number): void {
+    this.byte(tag);
+    const kv = this.begin();
+    this.key(key);
+    this.byte(0x12); // KeyValue.value (2)
+    const any = this.begin();
+    this.anyValue(value);
+    this.end(any);
+    this.end(kv);
+  }
+
+  /** Bytes written elsewhere by this writer (a cached run of fields). */
+  bytes(encoded: Uint8Array): void {
+    this.ensure(encoded.length);
+    this.buf.set(encoded, this.pos);
+    this.pos += encoded.length;
   }
 
   private key(key: string): void {

@@ -66,3 +66,31 @@ describe('RequestMetrics: tags', () => {
     expect(duration.dataPoints[0]?.attributes).toMatchObject({ 'loadtest.request.name': 'predict', 'loadtest.run.id': 'run-1' });
   });
 });
+
+describe('RequestMetrics: series', () => {
+  it('interleaved statuses, errors, methods and servers of one request name each count in their own series', async () => {
+    const m = new RequestMetrics('run-1', resourceFromAttributes({}), 0);
+    const at = 1_000_000;
+    const ok = record({ at, latencyMs: 10 });
+    const variants = [
+      ok, record({ at, latencyMs: 20, errorType: '500' }), { ...ok, status: 404, errorType: '404' }, { ...ok, method: 'POST' },
+      { ...ok, serverAddress: '10.0.0.2' }, { ...ok, status: 0, errorType: 'timeout' }, { ...ok, status: 201 }, record({ at, latencyMs: 30, name: 'other' }),
+    ];
+    // Each variant after every other one, so a series chosen for the previous record is tested against each change.
+    for (let round = 0; round < 3; round++) for (const r of variants) { m.record(r); m.record(ok); }
+    const metrics = (await m.collect()).resourceMetrics.scopeMetrics[0]?.metrics ?? [];
+    const duration = metrics.find((d) => d.descriptor.name === 'http.client.request.duration') as HistogramMetricData;
+    const counts = duration.dataPoints.map((p) => [p.attributes['loadtest.request.name'], p.attributes['http.request.method'],
+      p.attributes['http.response.status_code'], p.attributes['error.type'], p.attributes['server.address'], p.value.count]);
+    expect(counts).toEqual([
+      ['predict', 'GET', 200, undefined, '127.0.0.1', 3 * 9],
+      ['predict', 'GET', 500, '500', '127.0.0.1', 3],
+      ['predict', 'GET', 404, '404', '127.0.0.1', 3],
+      ['predict', 'POST', 200, undefined, '127.0.0.1', 3],
+      ['predict', 'GET', 200, undefined, '10.0.0.2', 3],
+      ['predict', 'GET', undefined, 'timeout', '127.0.0.1', 3],
+      ['predict', 'GET', 201, undefined, '127.0.0.1', 3],
+      ['other', 'GET', 200, undefined, '127.0.0.1', 3],
+    ]);
+  });
+});

@@ -45,6 +45,16 @@ interface Series {
   perOutputToken: HistogramState | undefined;
 }
 
+/** The series a request name last went to, and what chose it. */
+interface LastSeries {
+  method: string;
+  status: number;
+  errorType: string | undefined;
+  serverAddress: string;
+  tags: RequestRecord['tags'];
+  series: Series;
+}
+
 /**
  * The three per-request histograms, aggregated here rather than with SDK instruments:
  * `Histogram.record` with six attributes costs ~3 µs (it hashes the attribute object on
@@ -53,6 +63,7 @@ interface Series {
  */
 export class RequestMetrics implements MetricProducer {
   private readonly series = new Map<string, Series>();
+  private readonly lastByName = new Map<string, LastSeries>();
   private readonly startTime: HrTime;
 
   constructor(private readonly runId: string, private readonly resource: Resource, startMs = Date.now()) {
@@ -60,15 +71,7 @@ export class RequestMetrics implements MetricProducer {
   }
 
   record(r: RequestRecord): void {
-    // Everything that varies in the attribute set, joined by a separator that cannot occur in them;
-    // the tags' part is computed once per tags object (tag-attributes.ts).
-    const tags = tagAttributes(r.tags);
-    const key = `${r.name}\u0001${r.method}\u0001${r.status}\u0001${r.errorType ?? ''}\u0001${r.serverAddress}\u0001${tags.key}`;
-    let s = this.series.get(key);
-    if (s === undefined) {
-      s = this.newSeries(r, tags.attributes);
-      this.series.set(key, s);
-    }
+    const s = this.seriesOf(r);
     const duration = (r.end - r.intendedStart) / 1000;
     s.duration.record(duration, latencyBucket(duration));
     const lag = (r.start - r.intendedStart) / 1000;
@@ -86,6 +89,27 @@ export class RequestMetrics implements MetricProducer {
       const tpot = (r.end - r.firstChunk) / 1000 / (r.tokens - 1);
       (s.perOutputToken ??= new HistogramState(LATENCY_BOUNDS_S.length + 1)).record(tpot, latencyBucket(tpot));
     }
+  }
+
+  /**
+   * The series of a record: usually the one the previous record of the same name went to (a
+   * request's answers rarely change status), else found by a key of everything that varies in
+   * the attribute set, joined by a separator that cannot occur in them.
+   */
+  private seriesOf(r: RequestRecord): Series {
+    const last = this.lastByName.get(r.name);
+    if (last !== undefined && last.status === r.status && last.errorType === r.errorType && last.method === r.method
+      && last.serverAddress === r.serverAddress && last.tags === r.tags) return last.series;
+    // The tags' part is computed once per tags object (tag-attributes.ts).
+    const tags = tagAttributes(r.tags);
+    const key = `${r.name}\u0001${r.method}\u0001${r.status}\u0001${r.errorType ?? ''}\u0001${r.serverAddress}\u0001${tags.key}`;
+    let s = this.series.get(key);
+    if (s === undefined) {
+      s = this.newSeries(r, tags.attributes);
+      this.series.set(key, s);
+    }
+    this.lastByName.set(r.name, { method: r.method, status: r.status, errorType: r.errorType, serverAddress: r.serverAddress, tags: r.tags, series: s });
+    return s;
   }
 
   /** Requests recorded so far (all series). */

@@ -33,17 +33,10 @@ export function requestSpan(r: RequestRecord, runId: string, resource: Resource)
 
 /** The contract's request-span attributes (docs/telemetry.md). */
 export function requestAttributes(r: RequestRecord, runId: string): Attributes {
-  const a: Attributes = {
-    'http.request.method': r.method,
-    'url.full': r.url,
-    'server.address': r.serverAddress,
-    'server.port': r.serverPort,
-    'loadtest.run.id': runId,
-    'loadtest.request.name': r.name,
-    'loadtest.stage': r.stage,
-    'loadtest.vu': r.vu,
-    'loadtest.schedule_lag_ms': roundMs(r.start - r.intendedStart),
-  };
+  const a = definitionAttributes(r, runId);
+  a['loadtest.stage'] = r.stage;
+  a['loadtest.vu'] = r.vu;
+  a['loadtest.schedule_lag_ms'] = roundMs(r.start - r.intendedStart);
   if (r.status > 0) a['http.response.status_code'] = r.status;
   if (r.errorType !== undefined) a['error.type'] = r.errorType;
   if (r.targetPod !== undefined) a['loadtest.target.pod'] = r.targetPod;
@@ -56,8 +49,23 @@ export function requestAttributes(r: RequestRecord, runId: string): Attributes {
   return a;
 }
 
+/**
+ * The first six request-span attributes: the same for every request of a definition (unless its
+ * url is templated), so request-span-encoder.ts encodes them once.
+ */
+export function definitionAttributes(r: RequestRecord, runId: string): Attributes {
+  return {
+    'http.request.method': r.method,
+    'url.full': r.url,
+    'server.address': r.serverAddress,
+    'server.port': r.serverPort,
+    'loadtest.run.id': runId,
+    'loadtest.request.name': r.name,
+  };
+}
+
 /** A failed request's status message: the check that failed when one did, else the engine's message. */
-function statusMessage(r: RequestRecord): string {
+export function statusMessage(r: RequestRecord): string {
   if (r.check !== undefined) return redactUrlsInText(`${r.errorType ?? 'check failed'}: ${r.check}`);
   return redactUrlsInText(r.errorMessage ?? r.errorType ?? '');
 }

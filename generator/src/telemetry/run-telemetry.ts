@@ -1,11 +1,10 @@
 import type { EngineGauges, FlowRecord, RequestRecord, RunObserver } from '../engine';
 import type { SpanAccounting } from '../results';
 import { OtlpHttpSender } from './otlp-http-sender';
-import { traceSerializer } from './otlp-serializers';
+import { traceBatchSerializer } from './otlp-serializers';
 import { SpillingMetricExporter } from './spilling-metric-exporter';
 import { spillExtension } from './spill-writer';
 import { readOtlpConfig, readSignalConfig, type OtlpProtocol } from './otlp-config';
-import { requestSpan } from './request-span';
 import { flowSpan } from './flow-span';
 import { RequestMetrics } from './request-metrics';
 import { createRunMetrics } from './run-metrics';
@@ -110,12 +109,11 @@ export class RunTelemetry implements RunObserver {
     const link = linkTo(traces);
     const sender = new OtlpHttpSender(traces, limits.maxInFlight, link);
     const pipeline = new SpanExportPipeline({
-      serialize: traceSerializer(traces.protocol),
+      serialize: traceBatchSerializer(traces.protocol, runId, resource),
       send: (body) => sender.send(body),
       close: () => sender.close(),
       collectorDown: () => link.down,
       spill, spillExt: spillExtension(traces.protocol), limits,
-      toSpan: (r) => requestSpan(r, runId, resource),
     });
     link.onDown(() => pipeline.collectorWentDown());
     const requestMetrics = new RequestMetrics(runId, resource);

@@ -2,6 +2,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { RequestRecord } from '../engine';
 import type { SpanAccounting } from '../results';
 import type { SendResult } from './otlp-http-sender';
+import type { TraceBatchSerializer } from './otlp-serializers';
 import type { SpillWriter } from './spill-writer';
 
 /** Tuning, with the defaults documented in docs/telemetry.md. */
@@ -22,7 +23,7 @@ export const DEFAULT_SPAN_LIMITS: SpanPipelineLimits = {
 
 export interface SpanPipelineOptions {
   /** Serializes a batch into an OTLP request body: what is sent, and what is spilled if sending fails. */
-  serialize: (spans: ReadableSpan[]) => Uint8Array | undefined;
+  serialize: TraceBatchSerializer;
   /** POSTs a body to the collector (with the exporter's retries); never rejects. */
   send: (body: Uint8Array) => Promise<SendResult>;
   /** Releases the connection pool at shutdown. */
@@ -34,7 +35,6 @@ export interface SpanPipelineOptions {
   collectorDown?: () => boolean;
   spill: SpillWriter;
   spillExt: string;
-  toSpan: (r: RequestRecord) => ReadableSpan;
   limits?: Partial<SpanPipelineLimits>;
 }
 
@@ -52,7 +52,7 @@ interface SerializedBatch { bytes: Uint8Array; spans: number }
 /**
  * Request records → batched OTLP exports, with every batch ending in exactly one of exported,
  * spilled (written to disk for `scaletrace replay`) or dropped (only when the spill write failed).
- * Spans are built from the records only when a batch is sent, keeping onRequest at a push.
+ * Records are encoded only when a batch is sent, keeping onRequest at a push.
  */
 export class SpanExportPipeline {
   private readonly limits: SpanPipelineLimits;
@@ -183,14 +183,11 @@ export class SpanExportPipeline {
     this.spillWrites.add(write);
   }
 
-  /** Spans are built from the records only here, once per batch. */
+  /** Records become span bytes only here, once per batch. */
   private serializeBatch(batch: Batch): SerializedBatch | undefined {
-    const spans = new Array<ReadableSpan>(batch.records.length);
-    for (let i = 0; i < batch.records.length; i++) spans[i] = this.opts.toSpan(batch.records[i]!);
-    const all = batch.extra.length > 0 ? spans.concat(batch.extra) : spans;
     try {
-      const bytes = this.opts.serialize(all);
-      return bytes ? { bytes, spans: all.length } : undefined;
+      const bytes = this.opts.serialize(batch.records, batch.extra);
+      return bytes ? { bytes, spans: batch.records.length + batch.extra.length } : undefined;
     } catch {
       return undefined;
     }

@@ -1,4 +1,4 @@
-import { newTraceIds, type RequestRecord } from '../engine';
+import { newTraceIds, type FlowRecord, type RequestRecord } from '../engine';
 
 /** Synthetic request records for telemetry tests and benchmarks (not used by the runner). */
 export function fakeRecord(i: number, overrides: Partial<RequestRecord> = {}): RequestRecord {
@@ -21,4 +21,22 @@ export function fakeRecord(i: number, overrides: Partial<RequestRecord> = {}): R
     bytesReceived: 100,
     ...overrides,
   };
+}
+
+/** A flow iteration of two steps under its `flow checkout` span: tags, a parent, a failed capture with its check and body excerpt. */
+export function fakeFlowIteration(): { flow: FlowRecord; steps: RequestRecord[] } {
+  const first = fakeRecord(8);
+  const flow: FlowRecord = {
+    name: 'checkout', traceId: first.traceId, spanId: 'fedcba9876543210', stage: 0, vu: 2, iteration: 4,
+    intendedStart: first.intendedStart, start: first.start, end: first.end + 30,
+    stepsSent: 2, stepsTotal: 3, stepsFailed: 1, failedStep: 'checkout.pay', errorType: 'capture_failed', tags: { team: 'pay' },
+  };
+  const steps = [
+    { ...first, name: 'checkout.login', flow: 'checkout', parentSpanId: flow.spanId, tags: flow.tags },
+    fakeRecord(9, {
+      traceId: first.traceId, name: 'checkout.pay', flow: 'checkout', parentSpanId: flow.spanId, tags: flow.tags,
+      status: 200, errorType: 'capture_failed', check: 'capture order ($.id) found nothing', bodyExcerpt: '{"error":"sold out ✗"}',
+    }),
+  ];
+  return { flow, steps };
 }
