@@ -187,12 +187,21 @@ describe('the shipped collector pipeline, end to end (real collector and Prometh
       clientSpans(RUN_A).filter((s) => s.status.code === STATUS_ERROR).length >= a.totals.failed);
     // 4. Each run's final metric export (at telemetry shutdown, just after the load's end) reached
     //    Prometheus: the collector's remote write may still hold it when the spans above are in.
+    let finalExport = 0;
     for (const [run, summary] of [[RUN_A, a], [RUN_C, c]] as const) {
       await waitFor(`the final metric export of ${run} reached Prometheus`, 30_000, async () => {
         const r = await prom.query(`max(timestamp(loadtest_run_info{loadtest_run_id="${run}"}))`);
-        return Number(r[0]?.value?.[1]) >= Date.parse(summary.run.endedAt) / 1000;
+        const at = Number(r[0]?.value?.[1]);
+        if (at < Date.parse(summary.run.endedAt) / 1000) return false;
+        finalExport = Math.max(finalExport, at);
+        return true;
       });
     }
+    // 5. The run-window queries sample the export times on a grid of STEP_S s (a subquery, aligned
+    //    to multiples of its step): a final export is seen once a grid point lies after it. The
+    //    queries below are evaluated at `end`, so `end` must be past the next grid point.
+    await waitFor(`a ${STEP_S} s grid point after the final exports`, (STEP_S + 2) * 1000,
+      () => Date.now() / 1000 >= (Math.floor(finalExport / STEP_S) + 1) * STEP_S);
     end = Date.now() / 1000 + 1;
   }, 420_000); // ~3 min alone on 2 cores; generous for a machine shared by other jobs
 
