@@ -31,7 +31,11 @@ export function requestSpan(r: RequestRecord, runId: string, resource: Resource)
   }, resource);
 }
 
-/** The contract's request-span attributes (docs/telemetry.md). */
+/**
+ * The contract's request-span attributes (docs/telemetry.md). request-span-encoder.ts writes the
+ * same keys in this order for records without pod, flow, check, excerpt or tags; its test compares
+ * the bytes with these, so a change here must be made there too.
+ */
 export function requestAttributes(r: RequestRecord, runId: string): Attributes {
   const a = definitionAttributes(r, runId);
   a['loadtest.stage'] = r.stage;
