@@ -1,8 +1,8 @@
-import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type Meter } from '@opentelemetry/api';
+import { SpanKind, TraceFlags, type Attributes, type Meter } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { newTraceIds } from '../engine';
-import { finishedSpan } from './finished-span';
+import { finishedSpan, OK_STATUS } from './finished-span';
 import { msToHrTime } from './hr-time';
 import type { LogEntry } from './log-export';
 
@@ -141,7 +141,7 @@ export class KubeSignals {
       name: `scale ${e.direction} ${e.hpa}`, kind: SpanKind.INTERNAL,
       context: { traceId, spanId, traceFlags: TraceFlags.SAMPLED }, parent: undefined, startTime, endTime,
       // An episode the watcher stopped before it finished is not an error, just unfinished.
-      status: { code: SpanStatusCode.UNSET },
+      status: OK_STATUS,
       attributes, events,
     }, this.opts.resource);
   }

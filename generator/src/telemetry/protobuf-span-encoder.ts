@@ -292,9 +292,7 @@ export class SpanWriter {
       encoded = Uint8Array.from(w.finish());
       if (KEY_CACHE.size < 1024) KEY_CACHE.set(key, encoded);
     }
-    this.ensure(encoded.length);
-    this.buf.set(encoded, this.pos);
-    this.pos += encoded.length;
+    this.bytes(encoded);
   }
 
   private anyValue(value: AttributeValue | undefined): void {

@@ -3,7 +3,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { newTraceIds } from '../engine';
 import type { EngineGauges } from '../engine';
-import { finishedSpan } from './finished-span';
+import { finishedSpan, OK_STATUS } from './finished-span';
 import { msToHrTime } from './hr-time';
 
 interface OpenSpan { context: SpanContext; name: string; start: number; attributes: Attributes }
@@ -72,7 +72,7 @@ export class RunSpans {
     const endTime = msToHrTime(Math.max(end, span.start));
     return finishedSpan({
       name: span.name, kind: SpanKind.INTERNAL, context: span.context, parent, startTime, endTime,
-      status: error ? { code: SpanStatusCode.ERROR, message: error } : { code: SpanStatusCode.UNSET },
+      status: error ? { code: SpanStatusCode.ERROR, message: error } : OK_STATUS,
       attributes: span.attributes,
     }, this.resource);
   }
